@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: GoogleTest units, the stripe-node and stripe-python SDK suites against a
+# real intentd, and the kill -9 durability test. Usage: scripts/test.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+export INTENTD_BIN="$PWD/$build_dir/intentd"
+
+echo "== unit tests (GoogleTest)"
+ctest --test-dir "$build_dir" --output-on-failure -j2
+
+echo "== stripe-node SDK tests"
+(
+  cd tests/sdk/node
+  npm ci --no-audit --no-fund --loglevel=error
+  node --test --test-concurrency=2 ./*.test.mjs
+)
+
+echo "== stripe-python SDK tests (Debian python3-stripe)"
+/usr/bin/python3 -m unittest discover -s tests/sdk/python -p 'test_*.py'
+
+echo "== durability (kill -9 under write load)"
+/usr/bin/python3 tests/durability/kill9_test.py
+
+echo "== all tests passed"

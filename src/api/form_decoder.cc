@@ -1,0 +1,194 @@
+#include "api/form_decoder.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/string.hpp>
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace intentd::api {
+namespace json = boost::json;
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Splits "a[b][][c]" into {"a", "b", "", "c"}; false when the brackets are malformed.
+bool split_key(std::string_view key, std::vector<std::string_view>& segments) {
+  segments.clear();
+  std::size_t open = key.find('[');
+  std::string_view head = key.substr(0, open);
+  if (head.empty() || head.find(']') != std::string_view::npos) return false;
+  segments.push_back(head);
+  while (open != std::string_view::npos) {
+    if (open >= key.size() || key[open] != '[') return false;
+    std::size_t close = key.find(']', open + 1);
+    if (close == std::string_view::npos) return false;
+    std::string_view seg = key.substr(open + 1, close - open - 1);
+    if (seg.find('[') != std::string_view::npos) return false;
+    segments.push_back(seg);
+    open = close + 1;
+    if (open == key.size()) break;
+  }
+  return true;
+}
+
+// The bracket path of the first `n` segments, for error messages ("a[b][0]").
+std::string path_of(const std::vector<std::string_view>& segments, std::size_t n) {
+  std::string p(segments[0]);
+  for (std::size_t i = 1; i < n; ++i) {
+    p += '[';
+    p += segments[i];
+    p += ']';
+  }
+  return p;
+}
+
+ApiError conflict(const std::vector<std::string_view>& segments, std::size_t n) {
+  std::string p = path_of(segments, n);
+  return ApiError::invalid_request(
+      "Invalid parameter structure: '" + p + "' is given more than one shape (a value, a hash "
+      "or an array).", p);
+}
+
+// Places `value` at `segments` inside `root`, creating maps and arrays on the way.
+Status insert(json::object& root, const std::vector<std::string_view>& segments,
+              std::string_view value) {
+  json::value* node = &root[segments[0]];
+  for (std::size_t i = 1; i < segments.size(); ++i) {
+    std::string_view seg = segments[i];
+    if (!seg.empty()) {
+      if (node->is_null()) node->emplace_object();
+      if (!node->is_object()) return conflict(segments, i);
+      node = &node->as_object()[seg];
+      continue;
+    }
+    // "[]": the node is an array; a[]=x appends x.
+    if (node->is_null()) node->emplace_array();
+    if (!node->is_array()) return conflict(segments, i);
+    json::array& arr = node->as_array();
+    if (i + 1 == segments.size()) {
+      arr.emplace_back(json::string(value));
+      return Status::Ok();
+    }
+    // a[][k]=v fills the last element until it already has k, then starts a new one.
+    std::string_view next = segments[i + 1];
+    if (next.empty()) return conflict(segments, i + 2);
+    if (!arr.empty() && !arr.back().is_object()) return conflict(segments, i + 1);
+    if (arr.empty() || arr.back().as_object().contains(next)) arr.emplace_back(json::object());
+    node = &arr.back();
+  }
+  if (!node->is_null() && !node->is_string()) return conflict(segments, segments.size());
+  *node = json::string(value);  // a repeated scalar key: the last value wins
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool percent_decode(std::string_view in, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '+') {
+      out.push_back(' ');
+    } else if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int hi = hex_value(in[i + 1]);
+      int lo = hex_value(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return true;
+}
+
+bool valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= extra) return false;
+    for (int k = 1; k <= extra; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+Result<json::object> decode_form(std::string_view text, const FormLimits& limits) {
+  json::object root;
+  std::vector<std::string_view> segments;
+  std::string key, value;
+  std::size_t pairs = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t amp = text.find('&', pos);
+    if (amp == std::string_view::npos) amp = text.size();
+    std::string_view pair = text.substr(pos, amp - pos);
+    pos = amp + 1;
+    if (pair.empty()) continue;
+    if (++pairs > limits.max_pairs)
+      return ApiError::invalid_request("Too many parameters in the request (at most " +
+                                       std::to_string(limits.max_pairs) + ").");
+    std::size_t eq = pair.find('=');
+    std::string_view raw_key = pair.substr(0, eq);
+    std::string_view raw_value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+    if (!percent_decode(raw_key, key)) {
+      std::string shown(raw_key.substr(0, 100));
+      return ApiError::invalid_request(
+          "Invalid URL encoding in a parameter name: '" + shown + "'.", shown);
+    }
+    if (key.empty()) continue;
+    if (!valid_utf8(key))
+      return ApiError::invalid_request("Invalid UTF-8 in a parameter name.");
+    const std::string shown_key = key.size() > 100 ? key.substr(0, 100) + "..." : key;
+    if (std::size_t depth = std::count(key.begin(), key.end(), '['); depth > limits.max_depth)
+      return ApiError::invalid_request("Parameter '" + shown_key + "' is nested more than " +
+                                           std::to_string(limits.max_depth) + " levels deep.",
+                                       shown_key);
+    if (key.size() > limits.max_key_bytes)
+      return ApiError::invalid_request("Parameter name too long: '" + shown_key + "'.",
+                                       shown_key);
+    if (!split_key(key, segments))
+      return ApiError::invalid_request("Invalid parameter name: '" + key + "'.", key);
+    if (!percent_decode(raw_value, value))
+      return ApiError::invalid_request("Invalid URL encoding in the value of '" + key + "'.",
+                                       key);
+    if (!valid_utf8(value))
+      return ApiError::invalid_request("Invalid UTF-8 in the value of '" + key + "'.", key);
+    INTENTD_TRY(insert(root, segments, value));
+  }
+  return root;
+}
+
+}  // namespace intentd::api

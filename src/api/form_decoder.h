@@ -1,0 +1,28 @@
+// Decodes an application/x-www-form-urlencoded body or query string with Stripe's bracket
+// keys into a tree whose leaves are strings: a[b][0][c]=v gives {"a":{"b":{"0":{"c":"v"}}}}
+// (the param schema turns numbered maps into arrays), and a[]=x appends to an array.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstddef>
+#include <string_view>
+
+#include "api/result.h"
+
+namespace intentd::api {
+
+struct FormLimits {
+  std::size_t max_depth = 12;      // brackets in one key
+  std::size_t max_pairs = 20000;   // key=value pairs in one body
+  std::size_t max_key_bytes = 1024;
+};
+
+Result<boost::json::object> decode_form(std::string_view text, const FormLimits& limits = {});
+
+// Decodes %XX escapes and '+' (space); false on a malformed escape.
+bool percent_decode(std::string_view in, std::string& out);
+
+// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool valid_utf8(std::string_view s);
+
+}  // namespace intentd::api

@@ -1,0 +1,72 @@
+#include "api/list.h"
+
+#include <boost/json/array.hpp>
+#include <algorithm>
+#include <optional>
+
+namespace intentd::api {
+namespace json = boost::json;
+
+std::vector<Field> list_params() {
+  return {
+      {"created", Param::range()},
+      {"ending_before", Param::string()},
+      {"limit", Param::integer().min(1).max(100)},
+      {"starting_after", Param::string()},
+  };
+}
+
+Result<store::ListQuery> list_query(const Call& call, std::string type) {
+  store::ListQuery q;
+  q.type = std::move(type);
+  if (const auto* v = call.param("limit")) q.limit = static_cast<int>(v->as_int64());
+  if (const auto* v = call.param("starting_after")) q.starting_after = v->as_string();
+  if (const auto* v = call.param("ending_before")) q.ending_before = v->as_string();
+  if (!q.starting_after.empty() && !q.ending_before.empty())
+    return ApiError::invalid_request(
+        "You may only specify one of these parameters: ending_before, starting_after.",
+        "ending_before", "parameters_exclusive");
+  if (const auto* v = call.param("created")) {
+    if (v->is_int64()) {
+      q.created.gte = q.created.lte = v->as_int64();
+    } else {
+      // gt/lt become inclusive bounds (saturating: no object is created at INT64 edges).
+      const json::object& r = v->as_object();
+      auto bound = [&r](const char* key, int64_t shift) -> std::optional<int64_t> {
+        const json::value* x = r.if_contains(key);
+        if (x == nullptr) return std::nullopt;
+        int64_t b = x->as_int64();
+        if (shift > 0 && b == INT64_MAX) return b;
+        if (shift < 0 && b == INT64_MIN) return b;
+        return b + shift;
+      };
+      for (auto b : {bound("gte", 0), bound("gt", 1)})
+        if (b) q.created.gte = std::max(q.created.gte, *b);
+      for (auto b : {bound("lte", 0), bound("lt", -1)})
+        if (b) q.created.lte = std::min(q.created.lte, *b);
+    }
+  }
+  return q;
+}
+
+Result<json::value> list_page(const Call& call, store::ReadTxn& txn,
+                              const store::ListQuery& query) {
+  auto page = txn.list(call.account, query);
+  if (!page) {
+    const bool after = !query.starting_after.empty();
+    return ApiError::resource_missing(query.type,
+                                      after ? query.starting_after : query.ending_before,
+                                      after ? "starting_after" : "ending_before");
+  }
+  json::object out;
+  out["object"] = "list";
+  json::array data;
+  data.reserve(page->data.size());
+  for (auto& o : page->data) data.emplace_back(std::move(o));
+  out["data"] = std::move(data);
+  out["has_more"] = page->has_more;
+  out["url"] = call.path;
+  return json::value(std::move(out));
+}
+
+}  // namespace intentd::api

@@ -1,0 +1,26 @@
+// The conventions every v1 list endpoint shares: limit, starting_after / ending_before
+// cursors, created[gt|gte|lt|lte] filters, and the {object: "list", ...} envelope.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+#include <vector>
+
+#include "api/call.h"
+#include "api/param_schema.h"
+#include "api/result.h"
+#include "store/store.h"
+
+namespace intentd::api {
+
+// limit, starting_after, ending_before and created, to extend a list endpoint's params.
+std::vector<Field> list_params();
+
+// A store query for `type` from the list params of `call`.
+Result<store::ListQuery> list_query(const Call& call, std::string type);
+
+// Runs `query` and renders the page; a cursor naming no object is resource_missing.
+Result<boost::json::value> list_page(const Call& call, store::ReadTxn& txn,
+                                     const store::ListQuery& query);
+
+}  // namespace intentd::api

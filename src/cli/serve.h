@@ -1,0 +1,21 @@
+// `intentd serve`: opens the store, makes sure a platform account exists, and serves the API
+// until SIGINT/SIGTERM, then drains requests and commits and returns 0.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace intentd::cli {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:12111";
+  std::string db = "intentd.db";
+  std::vector<std::string> api_keys;
+  int threads = 0;
+  std::string log_level = "info";
+  std::size_t body_limit = 1 << 20;
+};
+
+int serve(const ServeOptions& options);
+
+}  // namespace intentd::cli

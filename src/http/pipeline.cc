@@ -1,0 +1,304 @@
+#include "http/pipeline.h"
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <exception>
+#include <memory>
+
+#include "api/form_decoder.h"
+#include "api/ids.h"
+#include "http/request_log.h"
+
+namespace intentd::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace json = boost::json;
+using api::ApiError;
+
+// Per-request facts the log line and the response headers need.
+struct Pipeline::Exchange {
+  std::string request_id;
+  std::string method;
+  std::string path;
+  std::string account;
+  std::string api_version;
+  std::string idempotency_key;
+};
+
+// What the client gets: a status and a JSON body, plus whether it is a replay.
+struct Pipeline::Outcome {
+  int status = 200;
+  std::string body;
+  bool replayed = false;
+
+  static Outcome of(const ApiError& e) { return Outcome{e.status, e.body(), false}; }
+};
+
+// A request that passed every check up to the handler.
+struct Pipeline::Prepared {
+  const api::Endpoint* endpoint = nullptr;
+  api::Call call;
+  std::vector<std::string> expand;
+  json::object raw_params;  // as decoded, for the idempotency fingerprint
+};
+
+namespace {
+
+// Completes when the writer has committed (or failed) `fn`, resuming on the caller's executor.
+template <class Token>
+auto async_write(store::Store& store, store::Store::WriteFn fn, Token&& token) {
+  return asio::async_initiate<Token, void(store::CommitStatus)>(
+      [&store](auto handler, store::Store::WriteFn fn) {
+        using Handler = decltype(handler);
+        auto h = std::make_shared<Handler>(std::move(handler));
+        store.write(std::move(fn), [h](store::CommitStatus s) {
+          auto ex = asio::get_associated_executor(*h);
+          asio::post(ex, [h, s]() mutable { std::move (*h)(s); });
+        });
+      },
+      token, std::move(fn));
+}
+
+std::string_view header(const HttpRequest& req, beast::http::field f) {
+  auto it = req.find(f);
+  return it == req.end() ? std::string_view() : std::string_view(it->value());
+}
+
+std::string_view header(const HttpRequest& req, std::string_view name) {
+  auto it = req.find(name);
+  return it == req.end() ? std::string_view() : std::string_view(it->value());
+}
+
+}  // namespace
+
+Pipeline::Outcome Pipeline::finish(api::Result<json::value> result, const Prepared& p,
+                                   store::ReadTxn& txn) const {
+  if (!result.ok()) return {result.error().status, result.error().body(), false};
+  const api::Endpoint& e = *p.endpoint;
+  if (!p.expand.empty())
+    expand_.apply(*result, e.object_type, e.returns == api::Returns::kList, p.expand,
+                  p.call.account, txn);
+  return {200, json::serialize(*result), false};
+}
+
+Pipeline::Pipeline(store::Store& store, const domain::Clock& clock, const KeyRing& keys,
+                   const Router& router, const api::ExpandRules& expand)
+    : store_(store), clock_(clock), keys_(keys), router_(router), expand_(expand) {}
+
+asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
+  const auto start = std::chrono::steady_clock::now();
+  Exchange x;
+  x.request_id = api::new_id("req", 14);
+  x.method = std::string(req.method_string());
+  std::string_view target = req.target();
+  x.path = std::string(target.substr(0, target.find('?')));
+  std::string_view version = header(req, "Stripe-Version");
+  x.api_version = version.empty() ? std::string(kDefaultApiVersion) : std::string(version);
+  x.idempotency_key = std::string(header(req, "Idempotency-Key"));
+
+  Outcome out;
+  try {
+    out = co_await dispatch(req, x);
+  } catch (const std::exception& e) {
+    log_internal_error(x.request_id, e.what());
+    out = Outcome::of(ApiError::internal());
+  }
+  HttpResponse res = render(req, x, out);
+  log_request(RequestLogLine{x.request_id, x.method, x.path, out.status, x.account,
+                             std::chrono::steady_clock::now() - start});
+  co_return res;
+}
+
+asio::awaitable<Pipeline::Outcome> Pipeline::dispatch(const HttpRequest& req, Exchange& x) {
+  if (x.path == "/healthz" && (x.method == "GET" || x.method == "HEAD"))
+    co_return Outcome{200, R"({"status":"ok"})", false};
+
+  auto prepared = prepare(req, x);
+  if (!prepared.ok()) co_return Outcome::of(prepared.error());
+  Prepared& p = *prepared;
+  if (p.endpoint->read != nullptr) co_return run_read(p);
+  co_return co_await run_write(p, x);
+}
+
+std::string Pipeline::resolve_account(const Principal& who, std::string_view requested,
+                                      api::Status& status) {
+  if (requested.empty() || requested == who.account) return who.account;
+  // A connected account is stored under the platform that owns it.
+  bool owned = false;
+  store_.read([&](store::ReadTxn& txn) {
+    owned = txn.get(who.account, "account", requested).has_value();
+  });
+  if (owned) return std::string(requested);
+  ApiError e = ApiError::invalid_request(
+      "The provided key '" + who.masked_key + "' does not have access to account '" +
+          std::string(requested) +
+          "' (or that account does not exist). Application access may have been revoked.",
+      {}, "account_invalid");
+  e.status = 403;
+  status = e;
+  return {};
+}
+
+api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchange& x) {
+  INTENTD_ASSIGN_OR_RETURN(Principal who,
+                           keys_.authenticate(header(req, beast::http::field::authorization)));
+  api::Status account_ok;
+  std::string account = resolve_account(who, header(req, "Stripe-Account"), account_ok);
+  if (!account_ok.ok()) return std::move(account_ok).error();
+  x.account = account;
+
+  Router::Match m = router_.match(x.method, x.path);
+  if (m.endpoint == nullptr) return ApiError::unrecognized_url(x.method, x.path);
+  const api::Endpoint& e = *m.endpoint;
+  if (who.kind == store::KeyKind::kPublishable && e.access != api::Access::kPublishableKey)
+    return secret_key_required_error(who.masked_key);
+  for (auto& arg : m.args) {
+    std::string decoded;
+    if (!api::percent_decode(arg, decoded) || !api::valid_utf8(decoded))
+      return ApiError::unrecognized_url(x.method, x.path);
+    arg = std::move(decoded);
+  }
+
+  // Params: the query string, and for POST the form body as well.
+  std::string_view target = req.target();
+  std::string_view query =
+      target.find('?') == std::string_view::npos ? "" : target.substr(target.find('?') + 1);
+  INTENTD_ASSIGN_OR_RETURN(json::object raw, api::decode_form(query));
+  if (req.method() == beast::http::verb::post && !req.body().empty()) {
+    std::string_view type = header(req, beast::http::field::content_type);
+    if (type.starts_with("application/json"))
+      return ApiError::invalid_request(
+          "Invalid request: v1 endpoints take application/x-www-form-urlencoded bodies, not "
+          "JSON. Encode parameters as form fields (for example name=Jenny&metadata[k]=v).");
+    INTENTD_ASSIGN_OR_RETURN(json::object body, api::decode_form(req.body()));
+    for (auto& kv : body) {
+      if (raw.contains(kv.key()))
+        return ApiError::invalid_request(
+            "Parameter '" + std::string(kv.key()) +
+                "' was given both in the URL query string and in the request body.",
+            std::string(kv.key()));
+      raw[kv.key()] = std::move(kv.value());
+    }
+  }
+
+  Prepared p;
+  p.endpoint = &e;
+  if (auto* ex = raw.if_contains("expand")) {
+    static const api::Param kExpand = api::Param::array(api::Param::string());
+    INTENTD_ASSIGN_OR_RETURN(json::value paths, kExpand.check(*ex, "expand"));
+    for (const auto& path : paths.as_array()) p.expand.emplace_back(path.as_string());
+    INTENTD_TRY(expand_.check(e.object_type, e.returns == api::Returns::kList, p.expand));
+  }
+  json::object without_expand = raw;
+  without_expand.erase("expand");
+  INTENTD_ASSIGN_OR_RETURN(p.call.params, e.params.check_request(without_expand));
+  p.raw_params = std::move(raw);
+  p.call.account = std::move(account);
+  p.call.key_kind = who.kind;
+  p.call.path_args = std::move(m.args);
+  p.call.now = clock_.now();
+  p.call.request_id = x.request_id;
+  p.call.path = x.path;
+  return p;
+}
+
+Pipeline::Outcome Pipeline::run_read(Prepared& p) {
+  Outcome out;
+  store_.read([&](store::ReadTxn& txn) {
+    out = finish(p.endpoint->read(p.call, txn), p, txn);
+  });
+  return out;
+}
+
+asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchange& x) {
+  std::string key;
+  std::string fingerprint;
+  std::string scoped_key;
+  if (p.endpoint->method == "POST") key = std::string(x.idempotency_key);
+  if (!key.empty()) {
+    if (key.size() > api::kMaxIdempotencyKeyLength)
+      co_return Outcome::of(api::idempotency_key_too_long());
+    scoped_key = p.call.account + '\n' + key;
+    if (!in_flight_.acquire(scoped_key)) co_return Outcome::of(api::idempotency_key_in_use(key));
+    fingerprint = api::params_fingerprint(p.raw_params);
+    p.call.idempotency_key = key;
+  }
+  // Whatever happens from here on, the key is free again once this request is answered.
+  struct Release {
+    api::InFlightKeys& keys;
+    const std::string& k;
+    ~Release() {
+      if (!k.empty()) keys.release(k);
+    }
+  } release{in_flight_, scoped_key};
+
+  if (!key.empty()) {
+    std::optional<store::IdempotencyRecord> stored;
+    store_.read([&](store::ReadTxn& txn) { stored = txn.idempotency(p.call.account, key); });
+    if (stored && stored->created + api::kIdempotencyTtlSeconds > p.call.now) {
+      api::Status reuse = api::check_reuse(*stored, p.endpoint->method, x.path, fingerprint);
+      if (!reuse.ok()) co_return Outcome::of(reuse.error());
+      co_return Outcome{stored->status, stored->body, true};
+    }
+  }
+
+  Outcome out;
+  const api::Endpoint& e = *p.endpoint;
+  auto status = co_await async_write(
+      store_,
+      [&](store::Txn& txn) {
+        out = store::atomically(txn, [&] {
+          struct Ran {
+            Outcome o;
+            bool ok() const { return o.status < 400; }
+          };
+          return Ran{finish(e.write(p.call, txn), p, txn)};
+        }).o;
+        if (!key.empty()) {
+          // Stored in the same transaction as the write, errors included.
+          txn.save_idempotency(p.call.account,
+                               store::IdempotencyRecord{key, std::string(e.method), x.path,
+                                                        fingerprint, out.status, out.body,
+                                                        p.call.now});
+        }
+      },
+      asio::use_awaitable);
+  if (status != store::CommitStatus::kCommitted) co_return Outcome::of(ApiError::internal());
+  co_return out;
+}
+
+HttpResponse Pipeline::render(const HttpRequest& req, const Exchange& x, Outcome& out) const {
+  HttpResponse res{static_cast<beast::http::status>(out.status), req.version()};
+  res.set(beast::http::field::server, "intentd");
+  res.set(beast::http::field::content_type, "application/json");
+  res.set("Request-Id", x.request_id);
+  res.set("Stripe-Version", x.api_version);
+  res.set(beast::http::field::cache_control, "no-cache, no-store");
+  res.set(beast::http::field::access_control_allow_origin, "*");
+  if (!x.idempotency_key.empty()) res.set("Idempotency-Key", x.idempotency_key);
+  if (out.replayed) res.set("Idempotent-Replayed", "true");
+  if (out.status == 409) res.set("Stripe-Should-Retry", "true");
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(out.body);
+  res.prepare_payload();
+  return res;
+}
+
+HttpResponse Pipeline::reject(const ApiError& error, unsigned version) const {
+  HttpResponse res{static_cast<beast::http::status>(error.status), version};
+  res.set(beast::http::field::server, "intentd");
+  res.set(beast::http::field::content_type, "application/json");
+  res.set("Request-Id", api::new_id("req", 14));
+  res.set("Stripe-Version", kDefaultApiVersion);
+  res.keep_alive(false);
+  res.body() = error.body();
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace intentd::http

@@ -1,0 +1,60 @@
+// Pipeline turns one HTTP request into one response the way Stripe's front door does:
+// request id, authentication, Stripe-Account, routing, param decoding and checking,
+// idempotency, the handler (on a read snapshot or the group-commit writer), expand, headers
+// and one log line.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <string>
+
+#include "api/expand.h"
+#include "api/idempotency.h"
+#include "domain/clock.h"
+#include "http/auth.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace intentd::http {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+inline constexpr std::string_view kDefaultApiVersion = "2026-07-29.dahlia";
+
+class Pipeline {
+ public:
+  Pipeline(store::Store& store, const domain::Clock& clock, const KeyRing& keys,
+           const Router& router, const api::ExpandRules& expand);
+
+  boost::asio::awaitable<HttpResponse> handle(HttpRequest req);
+
+  // The response for a request the server could not read (too large, malformed, ...).
+  HttpResponse reject(const api::ApiError& error, unsigned version) const;
+
+ private:
+  struct Exchange;
+  struct Outcome;
+  struct Prepared;
+
+  boost::asio::awaitable<Outcome> dispatch(const HttpRequest& req, Exchange& x);
+  api::Result<Prepared> prepare(const HttpRequest& req, Exchange& x);
+  Outcome run_read(Prepared& p);
+  // Serializes the handler's object after expanding it, or its error.
+  Outcome finish(api::Result<boost::json::value> result, const Prepared& p,
+                 store::ReadTxn& txn) const;
+  boost::asio::awaitable<Outcome> run_write(Prepared& p, const Exchange& x);
+  HttpResponse render(const HttpRequest& req, const Exchange& x, Outcome& out) const;
+  std::string resolve_account(const Principal& who, std::string_view header,
+                              api::Status& status);
+
+  store::Store& store_;
+  const domain::Clock& clock_;
+  const KeyRing& keys_;
+  const Router& router_;
+  const api::ExpandRules& expand_;
+  api::InFlightKeys in_flight_;
+};
+
+}  // namespace intentd::http

@@ -1,0 +1,29 @@
+// Customers: /v1/customers create, retrieve, update, delete and list, with the fields of
+// Stripe's customer object. The first resource, and the pattern later resources follow.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "api/call.h"
+#include "api/expand.h"
+#include "api/param_schema.h"
+#include "api/result.h"
+#include "store/store.h"
+
+namespace intentd::resources::customers {
+
+inline constexpr std::string_view kType = "customer";
+
+api::Param create_params();
+api::Param update_params();
+api::Param list_params();
+
+api::Result<boost::json::value> create(const api::Call& call, store::Txn& txn);
+api::Result<boost::json::value> retrieve(const api::Call& call, store::ReadTxn& txn);
+api::Result<boost::json::value> update(const api::Call& call, store::Txn& txn);
+api::Result<boost::json::value> remove(const api::Call& call, store::Txn& txn);
+api::Result<boost::json::value> list(const api::Call& call, store::ReadTxn& txn);
+
+void add_expandables(api::ExpandRules& rules);
+
+}  // namespace intentd::resources::customers

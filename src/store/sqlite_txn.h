@@ -1,0 +1,58 @@
+// SqliteTxn implements Txn over one SQLite connection. The caller owns BEGIN/COMMIT: the
+// group-commit writer for writes, SqliteStore::read for snapshots.
+#pragma once
+
+#include <atomic>
+
+#include "store/sqlite_connection.h"
+#include "store/store.h"
+
+namespace intentd::store {
+
+// Hands out insertion-order numbers: nanoseconds since the epoch, forced strictly upward, so
+// order survives restarts without a counter row that every write would have to update.
+class SequenceSource {
+ public:
+  int64_t next();
+
+ private:
+  std::atomic<int64_t> last_{0};
+};
+
+class SqliteTxn final : public Txn {
+ public:
+  SqliteTxn(Connection& db, SequenceSource* seq) : db_(db), seq_(seq) {}
+
+  std::optional<boost::json::object> get(std::string_view account, std::string_view type,
+                                         std::string_view id) override;
+  std::optional<Page> list(std::string_view account, const ListQuery& query) override;
+  std::optional<IdempotencyRecord> idempotency(std::string_view account,
+                                               std::string_view key) override;
+  std::vector<ApiKey> api_keys() override;
+
+  void insert(std::string_view account, const Record& record) override;
+  void update(std::string_view account, const Record& record) override;
+  bool erase(std::string_view account, std::string_view type, std::string_view id) override;
+  void save_idempotency(std::string_view account, const IdempotencyRecord& record) override;
+  int prune_idempotency(int64_t cutoff) override;
+  void insert_api_key(const ApiKey& key) override;
+
+  void savepoint() override;
+  void rollback_to_savepoint() override;
+  void release_savepoint() override;
+
+ private:
+  struct Position {
+    int64_t created;
+    int64_t seq;
+  };
+  std::optional<Position> position(std::string_view account, std::string_view type,
+                                   std::string_view id);
+  void write_lookups(std::string_view account, const Record& record, int64_t seq);
+  void erase_lookups(std::string_view account, std::string_view id);
+
+  Connection& db_;
+  SequenceSource* seq_;
+};
+
+}  // namespace intentd::store
