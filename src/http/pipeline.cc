@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <exception>
@@ -72,6 +73,19 @@ std::string_view header(const HttpRequest& req, beast::http::field f) {
 std::string_view header(const HttpRequest& req, std::string_view name) {
   auto it = req.find(name);
   return it == req.end() ? std::string_view() : std::string_view(it->value());
+}
+
+// v2 endpoints take a JSON object body.
+api::Result<json::object> decode_json_body(std::string_view text) {
+  boost::system::error_code ec;
+  json::parse_options opts;
+  opts.max_depth = 32;
+  json::value v = json::parse(text, ec, {}, opts);
+  if (ec)
+    return ApiError::invalid_request("Invalid JSON in the request body: " + ec.message() + ".");
+  if (!v.is_object())
+    return ApiError::invalid_request("The request body must be a JSON object.");
+  return std::move(v.as_object());
 }
 
 }  // namespace
@@ -169,13 +183,19 @@ api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchan
   std::string_view query =
       target.find('?') == std::string_view::npos ? "" : target.substr(target.find('?') + 1);
   INTENTD_ASSIGN_OR_RETURN(json::object raw, api::decode_form(query));
-  if (req.method() == beast::http::verb::post && !req.body().empty()) {
+  const bool v2 = x.path.starts_with("/v2/");
+  if (req.method() != beast::http::verb::get && !req.body().empty()) {
     std::string_view type = header(req, beast::http::field::content_type);
-    if (type.starts_with("application/json"))
+    json::object body;
+    if (v2) {
+      INTENTD_ASSIGN_OR_RETURN(body, decode_json_body(req.body()));
+    } else if (type.starts_with("application/json")) {
       return ApiError::invalid_request(
           "Invalid request: v1 endpoints take application/x-www-form-urlencoded bodies, not "
           "JSON. Encode parameters as form fields (for example name=Jenny&metadata[k]=v).");
-    INTENTD_ASSIGN_OR_RETURN(json::object body, api::decode_form(req.body()));
+    } else {
+      INTENTD_ASSIGN_OR_RETURN(body, api::decode_form(req.body()));
+    }
     for (auto& kv : body) {
       if (raw.contains(kv.key()))
         return ApiError::invalid_request(
@@ -219,7 +239,9 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
   std::string key;
   std::string fingerprint;
   std::string scoped_key;
-  if (p.endpoint->method == "POST") key = std::string(x.idempotency_key);
+  // v1 honours keys on POST; v2 on POST and DELETE.
+  if (p.endpoint->method == "POST" || (p.endpoint->method == "DELETE" && x.path.starts_with("/v2/")))
+    key = std::string(x.idempotency_key);
   if (!key.empty()) {
     if (key.size() > api::kMaxIdempotencyKeyLength)
       co_return Outcome::of(api::idempotency_key_too_long());
@@ -289,12 +311,13 @@ HttpResponse Pipeline::render(const HttpRequest& req, const Exchange& x, Outcome
   return res;
 }
 
-HttpResponse Pipeline::reject(const ApiError& error, unsigned version) const {
+HttpResponse Pipeline::reject(const ApiError& error, unsigned version,
+                              std::string_view api_version) const {
   HttpResponse res{static_cast<beast::http::status>(error.status), version};
   res.set(beast::http::field::server, "intentd");
   res.set(beast::http::field::content_type, "application/json");
   res.set("Request-Id", api::new_id("req", 14));
-  res.set("Stripe-Version", kDefaultApiVersion);
+  res.set("Stripe-Version", api_version.empty() ? kDefaultApiVersion : api_version);
   res.keep_alive(false);
   res.body() = error.body();
   res.prepare_payload();

@@ -30,8 +30,10 @@ class Pipeline {
 
   boost::asio::awaitable<HttpResponse> handle(HttpRequest req);
 
-  // The response for a request the server could not read (too large, malformed, ...).
-  HttpResponse reject(const api::ApiError& error, unsigned version) const;
+  // The response for a request the server could not read (too large, malformed, ...);
+  // `api_version` is the Stripe-Version it asked for, when its headers could be read.
+  HttpResponse reject(const api::ApiError& error, unsigned version,
+                      std::string_view api_version = {}) const;
 
  private:
   struct Exchange;

@@ -52,7 +52,8 @@ struct Server::Impl {
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(std::shared_ptr<Connection> c);
-  asio::awaitable<void> reject_and_linger(Connection& c, const ApiError& e, unsigned version);
+  asio::awaitable<void> reject_and_linger(Connection& c, const ApiError& e, unsigned version,
+                                          std::string_view api_version = {});
   void begin_drain();
   void connection_closed(const std::shared_ptr<Connection>& c);
 
@@ -114,7 +115,9 @@ void Server::Impl::begin_drain() {
     std::lock_guard lock(mu);
     for (const auto& c : connections)
       asio::post(c->stream.get_executor(), [c] {
-        if (!c->busy) c->stream.socket().cancel();
+        // The session may have closed its socket already; that is fine.
+        boost::system::error_code ignored;
+        if (!c->busy) c->stream.socket().cancel(ignored);
       });
   }
   // Connections that outlive the drain timeout are cut off; the timer is cancelled as soon as
@@ -194,11 +197,14 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) break;
     if (ec == bhttp::error::body_limit) {
+      // The headers were read, so the answer can speak the requested API version.
+      auto version = parser.get().find("Stripe-Version");
       co_await reject_and_linger(
           *c,
           limit_error(413, "Request body too large: the limit is " +
                                std::to_string(options.body_limit) + " bytes."),
-          parser.get().version());
+          parser.get().version(),
+          version == parser.get().end() ? std::string_view() : std::string_view(version->value()));
       break;
     }
     if (ec == bhttp::error::header_limit) {
@@ -233,9 +239,10 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
 }
 
 asio::awaitable<void> Server::Impl::reject_and_linger(Connection& c, const ApiError& e,
-                                                      unsigned version) {
+                                                      unsigned version,
+                                                      std::string_view api_version) {
   boost::system::error_code ec;
-  HttpResponse res = pipeline.reject(e, version == 10 ? 10 : 11);
+  HttpResponse res = pipeline.reject(e, version == 10 ? 10 : 11, api_version);
   c.stream.expires_after(std::chrono::seconds(5));
   co_await bhttp::async_write(c.stream, res, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return;
