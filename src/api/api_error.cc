@@ -37,7 +37,9 @@ boost::json::object ApiError::to_json() const {
   return root;
 }
 
-std::string ApiError::body() const { return boost::json::serialize(to_json()); }
+std::string ApiError::body() const {
+  return boost::json::serialize(to_json());
+}
 
 ApiError ApiError::invalid_request(std::string message, std::string param, std::string code) {
   ApiError e;
@@ -48,8 +50,7 @@ ApiError ApiError::invalid_request(std::string message, std::string param, std::
   return e;
 }
 
-ApiError ApiError::resource_missing(std::string_view kind, std::string_view id,
-                                    std::string param) {
+ApiError ApiError::resource_missing(std::string_view kind, std::string_view id, std::string param) {
   // An id in the path is a missing resource (404); an id passed as a param is a bad request.
   const int status = param == "id" ? 404 : 400;
   ApiError e = invalid_request("No such " + std::string(kind) + ": '" + std::string(id) + "'",
@@ -76,9 +77,9 @@ ApiError ApiError::parameter_invalid_empty(const std::string& param) {
 }
 
 ApiError ApiError::not_supported(const std::string& param) {
-  return invalid_request("The parameter '" + param +
-                             "' is valid in Stripe's API but intentd does not support it yet.",
-                         param);
+  return invalid_request(
+      "The parameter '" + param + "' is valid in Stripe's API but intentd does not support it yet.",
+      param);
 }
 
 ApiError ApiError::unrecognized_url(std::string_view method, std::string_view path) {

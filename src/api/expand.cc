@@ -21,8 +21,7 @@ std::vector<std::string> split(std::string_view path) {
 
 // Stripe names the first segment that could not be expanded.
 ApiError cannot_expand(const std::string& segment) {
-  return ApiError::invalid_request("This property cannot be expanded (" + segment + ").",
-                                   "expand");
+  return ApiError::invalid_request("This property cannot be expanded (" + segment + ").", "expand");
 }
 
 }  // namespace

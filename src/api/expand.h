@@ -39,8 +39,8 @@ class ExpandRules {
   const Rule* match(std::string_view type, const std::vector<std::string>& segments,
                     std::size_t from) const;
   void expand(boost::json::value& object, std::string_view type,
-              const std::vector<std::string>& segments, std::size_t from,
-              std::string_view account, store::ReadTxn& txn) const;
+              const std::vector<std::string>& segments, std::size_t from, std::string_view account,
+              store::ReadTxn& txn) const;
 
   std::vector<Rule> rules_;
 };

@@ -1,8 +1,8 @@
 #include "api/form_decoder.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/string.hpp>
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -50,9 +50,10 @@ std::string path_of(const std::vector<std::string_view>& segments, std::size_t n
 
 ApiError conflict(const std::vector<std::string_view>& segments, std::size_t n) {
   std::string p = path_of(segments, n);
-  return ApiError::invalid_request(
-      "Invalid parameter structure: '" + p + "' is given more than one shape (a value, a hash "
-      "or an array).", p);
+  return ApiError::invalid_request("Invalid parameter structure: '" + p +
+                                       "' is given more than one shape (a value, a hash "
+                                       "or an array).",
+                                   p);
 }
 
 // Places `value` at `segments` inside `root`, creating maps and arrays on the way.
@@ -89,12 +90,12 @@ Status insert(json::object& root, const std::vector<std::string_view>& segments,
 
 }  // namespace
 
-bool percent_decode(std::string_view in, std::string& out) {
+bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
   out.clear();
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     char c = in[i];
-    if (c == '+') {
+    if (c == '+' && plus_is_space) {
       out.push_back(' ');
     } else if (c == '%') {
       if (i + 2 >= in.size()) return false;
@@ -165,25 +166,22 @@ Result<json::object> decode_form(std::string_view text, const FormLimits& limits
     std::string_view raw_value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
     if (!percent_decode(raw_key, key)) {
       std::string shown(raw_key.substr(0, 100));
-      return ApiError::invalid_request(
-          "Invalid URL encoding in a parameter name: '" + shown + "'.", shown);
+      return ApiError::invalid_request("Invalid URL encoding in a parameter name: '" + shown + "'.",
+                                       shown);
     }
     if (key.empty()) continue;
-    if (!valid_utf8(key))
-      return ApiError::invalid_request("Invalid UTF-8 in a parameter name.");
+    if (!valid_utf8(key)) return ApiError::invalid_request("Invalid UTF-8 in a parameter name.");
     const std::string shown_key = key.size() > 100 ? key.substr(0, 100) + "..." : key;
     if (std::size_t depth = std::count(key.begin(), key.end(), '['); depth > limits.max_depth)
       return ApiError::invalid_request("Parameter '" + shown_key + "' is nested more than " +
                                            std::to_string(limits.max_depth) + " levels deep.",
                                        shown_key);
     if (key.size() > limits.max_key_bytes)
-      return ApiError::invalid_request("Parameter name too long: '" + shown_key + "'.",
-                                       shown_key);
+      return ApiError::invalid_request("Parameter name too long: '" + shown_key + "'.", shown_key);
     if (!split_key(key, segments))
       return ApiError::invalid_request("Invalid parameter name: '" + key + "'.", key);
     if (!percent_decode(raw_value, value))
-      return ApiError::invalid_request("Invalid URL encoding in the value of '" + key + "'.",
-                                       key);
+      return ApiError::invalid_request("Invalid URL encoding in the value of '" + key + "'.", key);
     if (!valid_utf8(value))
       return ApiError::invalid_request("Invalid UTF-8 in the value of '" + key + "'.", key);
     INTENTD_TRY(insert(root, segments, value));

@@ -12,15 +12,16 @@
 namespace intentd::api {
 
 struct FormLimits {
-  std::size_t max_depth = 12;      // brackets in one key
-  std::size_t max_pairs = 20000;   // key=value pairs in one body
+  std::size_t max_depth = 12;     // brackets in one key
+  std::size_t max_pairs = 20000;  // key=value pairs in one body
   std::size_t max_key_bytes = 1024;
 };
 
 Result<boost::json::object> decode_form(std::string_view text, const FormLimits& limits = {});
 
-// Decodes %XX escapes and '+' (space); false on a malformed escape.
-bool percent_decode(std::string_view in, std::string& out);
+// Decodes %XX escapes, and '+' as a space when `plus_is_space` (forms, not paths); false on
+// a malformed escape.
+bool percent_decode(std::string_view in, std::string& out, bool plus_is_space = true);
 
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool valid_utf8(std::string_view s);

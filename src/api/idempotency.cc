@@ -1,7 +1,7 @@
 #include "api/idempotency.h"
 
-#include <boost/json/serialize.hpp>
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <vector>
 
 #include "util/crypto.h"
@@ -14,8 +14,7 @@ void canonical(const json::value& v, std::string& out) {
   if (const json::object* o = v.if_object()) {
     std::vector<const json::key_value_pair*> kvs;
     for (const auto& kv : *o) kvs.push_back(&kv);
-    std::sort(kvs.begin(), kvs.end(),
-              [](auto* a, auto* b) { return a->key() < b->key(); });
+    std::sort(kvs.begin(), kvs.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
     out += '{';
     for (const auto* kv : kvs) {
       out += json::serialize(json::string(kv->key()));
@@ -55,15 +54,17 @@ Status check_reuse(const store::IdempotencyRecord& stored, std::string_view meth
   e.type = ErrorType::kIdempotencyError;
   e.status = 400;
   if (stored.method != method || stored.path != path) {
-    e.message = "Keys for idempotent requests can only be used for the same endpoint they were "
-                "first used for ('" +
-                stored.path + "' vs '" + std::string(path) + "')." + retry_hint(stored.key);
+    e.message =
+        "Keys for idempotent requests can only be used for the same endpoint they were "
+        "first used for ('" +
+        stored.path + "' vs '" + std::string(path) + "')." + retry_hint(stored.key);
     return e;
   }
   if (stored.params_hash != fingerprint) {
-    e.message = "Keys for idempotent requests can only be used with the same parameters they "
-                "were first used with." +
-                retry_hint(stored.key);
+    e.message =
+        "Keys for idempotent requests can only be used with the same parameters they "
+        "were first used with." +
+        retry_hint(stored.key);
     return e;
   }
   return Status::Ok();
@@ -71,8 +72,7 @@ Status check_reuse(const store::IdempotencyRecord& stored, std::string_view meth
 
 ApiError idempotency_key_too_long() {
   return ApiError::invalid_request("Invalid Idempotency-Key: the key must be at most " +
-                                   std::to_string(kMaxIdempotencyKeyLength) +
-                                   " characters long.");
+                                   std::to_string(kMaxIdempotencyKeyLength) + " characters long.");
 }
 
 ApiError idempotency_key_in_use(std::string_view key) {

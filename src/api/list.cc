@@ -1,7 +1,7 @@
 #include "api/list.h"
 
-#include <boost/json/array.hpp>
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <optional>
 
 namespace intentd::api {

@@ -1,10 +1,10 @@
 #include "api/param_schema.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
-#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -24,10 +24,24 @@ std::string shown(const json::value& raw) {
   return json::serialize(raw);
 }
 
+std::size_t utf8_length(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// Byte offset of the character at index `n` (UTF-8), or s.size().
+std::size_t utf8_offset(std::string_view s, std::size_t n) {
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((s[i] & 0xC0) != 0x80 && n-- == 0) return i;
+  return s.size();
+}
+
 // Stripe abbreviates long values in messages to their first and last four characters.
 std::string abbreviated(std::string_view s) {
-  if (s.size() <= 11) return std::string(s);
-  return std::string(s.substr(0, 4)) + "..." + std::string(s.substr(s.size() - 4));
+  const std::size_t n = utf8_length(s);
+  if (n <= 11) return std::string(s);
+  return std::string(s.substr(0, utf8_offset(s, 4))) + "..." +
+         std::string(s.substr(utf8_offset(s, n - 4)));
 }
 
 // Levenshtein distance, capped: only small distances matter for "Did you mean".
@@ -78,11 +92,6 @@ ApiError invalid(std::string message, const std::string& path, std::string code 
   return ApiError::invalid_request(std::move(message), path, std::move(code));
 }
 
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
 }  // namespace
 
 ApiError metadata_too_many_keys(std::size_t count) {
@@ -102,17 +111,27 @@ std::string child_path(const std::string& parent, std::string_view key) {
   return p;
 }
 
-Param Param::string() { return Param(Kind::kString); }
-Param Param::integer() { return Param(Kind::kInteger); }
-Param Param::boolean() { return Param(Kind::kBoolean); }
-Param Param::unsupported() { return Param(Kind::kUnsupported); }
+Param Param::string() {
+  return Param(Kind::kString);
+}
+Param Param::integer() {
+  return Param(Kind::kInteger);
+}
+Param Param::boolean() {
+  return Param(Kind::kBoolean);
+}
+Param Param::unsupported() {
+  return Param(Kind::kUnsupported);
+}
 Param Param::range() {
   Param p(Kind::kRange);
   p.fields_ = std::make_shared<std::vector<Field>>(std::vector<Field>{
       {"gt", integer()}, {"gte", integer()}, {"lt", integer()}, {"lte", integer()}});
   return p;
 }
-Param Param::metadata() { return Param(Kind::kMetadata).emptyable(); }
+Param Param::metadata() {
+  return Param(Kind::kMetadata).emptyable();
+}
 
 Param Param::one_of(std::initializer_list<std::string_view> values) {
   Param p(Kind::kEnum);
@@ -208,8 +227,7 @@ Result<json::value> Param::check(const json::value& raw, const std::string& path
       if (!parse_int(raw, v))
         return invalid("Invalid integer: " + shown(raw), path, "parameter_invalid_integer");
       if (v < min_)
-        return invalid("This value must be greater than or equal to " + std::to_string(min_) +
-                           ".",
+        return invalid("This value must be greater than or equal to " + std::to_string(min_) + ".",
                        path, "parameter_invalid_integer");
       if (v > max_)
         return invalid("This value must be less than or equal to " + std::to_string(max_) + ".",
@@ -248,7 +266,7 @@ Result<json::value> Param::check(const json::value& raw, const std::string& path
 }
 
 ApiError Param::unknown_params(const std::vector<std::string>& unknown, const std::string& path,
-                                const json::object& in) const {
+                               const json::object& in) const {
   if (unknown.size() > 1) {
     std::string names;
     for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
@@ -316,9 +334,9 @@ Result<json::value> Param::check_array(const json::value& raw, const std::string
   json::array out;
   out.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    INTENTD_ASSIGN_OR_RETURN(json::value v,
-                             element_->check(*items[i].second,
-                                             child_path(path, std::to_string(items[i].first))));
+    INTENTD_ASSIGN_OR_RETURN(
+        json::value v,
+        element_->check(*items[i].second, child_path(path, std::to_string(items[i].first))));
     out.push_back(std::move(v));
   }
   return json::value(std::move(out));
@@ -328,7 +346,12 @@ Result<json::value> Param::check_map(const json::value& raw, const std::string& 
   if (!raw.is_object()) return invalid("Invalid object", path);
   const json::object& in = raw.as_object();
   const bool metadata = kind_ == Kind::kMetadata;
-  if (metadata && in.size() > kMetadataMaxKeys) return metadata_too_many_keys(in.size());
+  if (metadata) {
+    // Unsetting (metadata[k]=) does not count; the merged total is checked on update.
+    std::size_t set = 0;
+    for (const auto& kv : in) set += !(kv.value().is_string() && kv.value().as_string().empty());
+    if (set > kMetadataMaxKeys) return metadata_too_many_keys(set);
+  }
   json::object out;
   out.reserve(in.size());
   for (const auto& kv : in) {
@@ -344,15 +367,12 @@ Result<json::value> Param::check_map(const json::value& raw, const std::string& 
         continue;
       }
       if (!kv.value().is_string())
-        return invalid("Invalid value type: " + json::serialize(kv.value()) +
-                           " must be a string",
+        return invalid("Invalid value type: " + json::serialize(kv.value()) + " must be a string",
                        sub);
       if (std::size_t n = utf8_length(kv.value().as_string()); n > kMetadataMaxValueLength)
-        return invalid("Metadata values can have up to " +
-                           std::to_string(kMetadataMaxValueLength) +
-                           " characters, but you passed in a value that is " +
-                           std::to_string(n) + " characters. Invalid value: " +
-                           std::string(kv.value().as_string()),
+        return invalid("Metadata values can have up to " + std::to_string(kMetadataMaxValueLength) +
+                           " characters, but you passed in a value that is " + std::to_string(n) +
+                           " characters. Invalid value: " + std::string(kv.value().as_string()),
                        sub);
       out[kv.key()] = kv.value();
       continue;

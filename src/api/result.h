@@ -75,17 +75,18 @@ class [[nodiscard]] Status {
 }  // namespace intentd::api
 
 // Propagates the error of an expression yielding Result/Status, else continues.
-#define INTENTD_TRY(expr)                                      \
-  do {                                                         \
-    auto&& intentd_try_r_ = (expr);                            \
+#define INTENTD_TRY(expr)                                               \
+  do {                                                                  \
+    auto&& intentd_try_r_ = (expr);                                     \
     if (!intentd_try_r_.ok()) return std::move(intentd_try_r_).error(); \
   } while (0)
 
 // Binds the value of a Result expression to `lhs`, or returns its error.
-#define INTENTD_ASSIGN_OR_RETURN(lhs, expr) INTENTD_ASSIGN_IMPL_(lhs, expr, INTENTD_CAT_(r_, __LINE__))
+#define INTENTD_ASSIGN_OR_RETURN(lhs, expr) \
+  INTENTD_ASSIGN_IMPL_(lhs, expr, INTENTD_CAT_(r_, __LINE__))
 #define INTENTD_CAT_(a, b) INTENTD_CAT2_(a, b)
 #define INTENTD_CAT2_(a, b) a##b
-#define INTENTD_ASSIGN_IMPL_(lhs, expr, tmp) \
-  auto tmp = (expr);                         \
+#define INTENTD_ASSIGN_IMPL_(lhs, expr, tmp)    \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   lhs = std::move(tmp).value()

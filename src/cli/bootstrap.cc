@@ -41,7 +41,8 @@ api::Status check_configured_key(const std::string& key) {
     if (key.starts_with(prefix) && key.size() > 12) return api::Status::Ok();
   return api::ApiError::invalid_request(
       "--api-key must be a test-mode key longer than 12 characters starting with sk_test_, "
-      "rk_test_ or pk_test_ (intentd serves test mode only): " + key.substr(0, 8) + "...");
+      "rk_test_ or pk_test_ (intentd serves test mode only): " +
+      key.substr(0, 8) + "...");
 }
 
 Platform ensure_platform(store::Store& store, const domain::Clock& clock,
@@ -57,8 +58,7 @@ Platform ensure_platform(store::Store& store, const domain::Clock& clock,
     p.created = true;
     if (configured_keys.empty()) {
       fresh.push_back({p.account, api::new_id("sk_test", 99), store::KeyKind::kSecret, now});
-      fresh.push_back(
-          {p.account, api::new_id("pk_test", 99), store::KeyKind::kPublishable, now});
+      fresh.push_back({p.account, api::new_id("pk_test", 99), store::KeyKind::kPublishable, now});
     }
   }
   for (const std::string& key : configured_keys) {

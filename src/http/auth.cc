@@ -87,12 +87,13 @@ api::ApiError missing_key_error(std::string_view authorization) {
         "You did not provide an API key. You need to provide your API key in the Authorization "
         "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). " +
         std::string(kSee));
-  return unauthorized("You did not provide an API key, though you did set your Authorization "
-                      "header to \"" +
-                      std::string(authorization.substr(0, 100)) +
-                      "\". Using Bearer auth, your Authorization header should look something "
-                      "like 'Authorization: Bearer YOUR_SECRET_KEY'. " +
-                      std::string(kSee));
+  return unauthorized(
+      "You did not provide an API key, though you did set your Authorization "
+      "header to \"" +
+      std::string(authorization.substr(0, 100)) +
+      "\". Using Bearer auth, your Authorization header should look something "
+      "like 'Authorization: Bearer YOUR_SECRET_KEY'. " +
+      std::string(kSee));
 }
 
 api::ApiError secret_key_required_error(std::string_view masked_key) {

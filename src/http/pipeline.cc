@@ -83,8 +83,7 @@ api::Result<json::object> decode_json_body(std::string_view text) {
   json::value v = json::parse(text, ec, {}, opts);
   if (ec)
     return ApiError::invalid_request("Invalid JSON in the request body: " + ec.message() + ".");
-  if (!v.is_object())
-    return ApiError::invalid_request("The request body must be a JSON object.");
+  if (!v.is_object()) return ApiError::invalid_request("The request body must be a JSON object.");
   return std::move(v.as_object());
 }
 
@@ -144,9 +143,8 @@ std::string Pipeline::resolve_account(const Principal& who, std::string_view req
   if (requested.empty() || requested == who.account) return who.account;
   // A connected account is stored under the platform that owns it.
   bool owned = false;
-  store_.read([&](store::ReadTxn& txn) {
-    owned = txn.get(who.account, "account", requested).has_value();
-  });
+  store_.read(
+      [&](store::ReadTxn& txn) { owned = txn.get(who.account, "account", requested).has_value(); });
   if (owned) return std::string(requested);
   ApiError e = ApiError::invalid_request(
       "The provided key '" + who.masked_key + "' does not have access to account '" +
@@ -173,7 +171,7 @@ api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchan
     return secret_key_required_error(who.masked_key);
   for (auto& arg : m.args) {
     std::string decoded;
-    if (!api::percent_decode(arg, decoded) || !api::valid_utf8(decoded))
+    if (!api::percent_decode(arg, decoded, /*plus_is_space=*/false) || !api::valid_utf8(decoded))
       return ApiError::unrecognized_url(x.method, x.path);
     arg = std::move(decoded);
   }
@@ -229,9 +227,7 @@ api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchan
 
 Pipeline::Outcome Pipeline::run_read(Prepared& p) {
   Outcome out;
-  store_.read([&](store::ReadTxn& txn) {
-    out = finish(p.endpoint->read(p.call, txn), p, txn);
-  });
+  store_.read([&](store::ReadTxn& txn) { out = finish(p.endpoint->read(p.call, txn), p, txn); });
   return out;
 }
 
@@ -240,7 +236,8 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
   std::string fingerprint;
   std::string scoped_key;
   // v1 honours keys on POST; v2 on POST and DELETE.
-  if (p.endpoint->method == "POST" || (p.endpoint->method == "DELETE" && x.path.starts_with("/v2/")))
+  if (p.endpoint->method == "POST" ||
+      (p.endpoint->method == "DELETE" && x.path.starts_with("/v2/")))
     key = std::string(x.idempotency_key);
   if (!key.empty()) {
     if (key.size() > api::kMaxIdempotencyKeyLength)
@@ -275,18 +272,17 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
       store_,
       [&](store::Txn& txn) {
         out = store::atomically(txn, [&] {
-          struct Ran {
-            Outcome o;
-            bool ok() const { return o.status < 400; }
-          };
-          return Ran{finish(e.write(p.call, txn), p, txn)};
-        }).o;
+                struct Ran {
+                  Outcome o;
+                  bool ok() const { return o.status < 400; }
+                };
+                return Ran{finish(e.write(p.call, txn), p, txn)};
+              }).o;
         if (!key.empty()) {
           // Stored in the same transaction as the write, errors included.
-          txn.save_idempotency(p.call.account,
-                               store::IdempotencyRecord{key, std::string(e.method), x.path,
-                                                        fingerprint, out.status, out.body,
-                                                        p.call.now});
+          txn.save_idempotency(p.call.account, store::IdempotencyRecord{
+                                                   key, std::string(e.method), x.path, fingerprint,
+                                                   out.status, out.body, p.call.now});
         }
       },
       asio::use_awaitable);

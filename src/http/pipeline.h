@@ -48,8 +48,7 @@ class Pipeline {
                  store::ReadTxn& txn) const;
   boost::asio::awaitable<Outcome> run_write(Prepared& p, const Exchange& x);
   HttpResponse render(const HttpRequest& req, const Exchange& x, Outcome& out) const;
-  std::string resolve_account(const Principal& who, std::string_view header,
-                              api::Status& status);
+  std::string resolve_account(const Principal& who, std::string_view header, api::Status& status);
 
   store::Store& store_;
   const domain::Clock& clock_;

@@ -10,7 +10,9 @@
 namespace intentd::http {
 namespace {
 
-std::string quoted(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
+std::string quoted(std::string_view s) {
+  return boost::json::serialize(boost::json::string(s));
+}
 
 // Request lines are JSON objects; the default logger keeps plain text for operational notes.
 std::shared_ptr<spdlog::logger> request_logger;
@@ -45,9 +47,10 @@ void flush_logs() {
 void log_request(const RequestLogLine& l) {
   if (!request_logger || !request_logger->should_log(spdlog::level::info)) return;
   const double ms = std::chrono::duration<double, std::milli>(l.duration).count();
-  request_logger->info(R"("request_id":"{}","method":"{}","path":{},"status":{},"duration_ms":{:.3f},"account":{})",
-               l.request_id, l.method, quoted(l.path), l.status, ms,
-               l.account.empty() ? std::string("null") : quoted(l.account));
+  request_logger->info(
+      R"("request_id":"{}","method":"{}","path":{},"status":{},"duration_ms":{:.3f},"account":{})",
+      l.request_id, l.method, quoted(l.path), l.status, ms,
+      l.account.empty() ? std::string("null") : quoted(l.account));
 }
 
 void log_internal_error(std::string_view request_id, std::string_view what) {

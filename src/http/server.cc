@@ -1,5 +1,8 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,9 +18,6 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
-
-#include <atomic>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -93,8 +93,9 @@ void Server::run() {
     }
   });
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
-  int n = s.options.threads > 0 ? s.options.threads
-                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int n = s.options.threads > 0
+              ? s.options.threads
+              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
   for (int i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();
@@ -145,8 +146,8 @@ void Server::Impl::connection_closed(const std::shared_ptr<Connection>& c) {
 asio::awaitable<void> Server::Impl::accept_loop() {
   for (;;) {
     boost::system::error_code ec;
-    tcp::socket sock =
-        co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket sock = co_await acceptor.async_accept(
+        asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (!acceptor.is_open()) co_return;
       // Out of descriptors or similar: back off instead of spinning.

@@ -5,8 +5,8 @@ namespace json = boost::json;
 using api::Param;
 
 namespace {
-constexpr const char* kAddressFields[] = {"city", "country", "line1", "line2", "postal_code",
-                                          "state"};
+constexpr const char* kAddressFields[] = {"city",  "country",     "line1",
+                                          "line2", "postal_code", "state"};
 }
 
 Param address_param() {

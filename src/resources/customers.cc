@@ -30,10 +30,10 @@ Param invoice_settings_param() {
       {"footer", Param::string()},
       {"rendering_options",
        Param::hash({
-           {"amount_tax_display",
-            Param::one_of({"exclude_tax", "include_inclusive_tax"}).emptyable()},
-           {"template", Param::string()},
-       })
+                       {"amount_tax_display",
+                        Param::one_of({"exclude_tax", "include_inclusive_tax"}).emptyable()},
+                       {"template", Param::string()},
+                   })
            .emptyable()},
   });
 }
@@ -104,8 +104,7 @@ Status apply(json::object& c, const Call& call, store::ReadTxn& txn) {
     } else if (k == "invoice_prefix") {
       if (!valid_invoice_prefix(v.as_string()))
         return ApiError::invalid_request(
-            "Invalid invoice_prefix: must be 3-12 uppercase letters or numbers.",
-            "invoice_prefix");
+            "Invalid invoice_prefix: must be 3-12 uppercase letters or numbers.", "invoice_prefix");
       c["invoice_prefix"] = v;
     } else if (k == "invoice_settings") {
       json::object& s = c["invoice_settings"].as_object();

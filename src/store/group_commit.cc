@@ -17,7 +17,9 @@ struct Written {
 GroupCommitWriter::GroupCommitWriter(Connection& db, SequenceSource& seq, Options options)
     : db_(db), seq_(seq), options_(options), thread_([this] { run(); }) {}
 
-GroupCommitWriter::~GroupCommitWriter() { stop(); }
+GroupCommitWriter::~GroupCommitWriter() {
+  stop();
+}
 
 void GroupCommitWriter::submit(Store::WriteFn fn, Store::DoneFn done) {
   {
@@ -68,6 +70,14 @@ void GroupCommitWriter::run() {
   }
 }
 
+void GroupCommitWriter::rollback_quietly() {
+  try {
+    db_.exec("ROLLBACK");
+  } catch (...) {
+    // Nothing was open, or the connection is gone; the waiters learn of it anyway.
+  }
+}
+
 void GroupCommitWriter::commit_batch(std::deque<Item>& batch) {
   SqliteTxn txn(db_, &seq_);
   std::vector<CommitStatus> status(batch.size(), CommitStatus::kCommitted);
@@ -84,17 +94,19 @@ void GroupCommitWriter::commit_batch(std::deque<Item>& batch) {
       } catch (const std::exception& e) {
         spdlog::error("write failed and was rolled back: {}", e.what());
         status[i] = CommitStatus::kFailed;
+      } catch (...) {
+        spdlog::error("write failed with a non-standard exception and was rolled back");
+        status[i] = CommitStatus::kFailed;
       }
     }
     db_.prepare("COMMIT")->run();
     committed = true;
   } catch (const std::exception& e) {
     spdlog::error("batch commit failed: {}", e.what());
-    try {
-      db_.exec("ROLLBACK");
-    } catch (const std::exception&) {
-      // Nothing was open, or the connection is gone; the waiters learn of it below.
-    }
+    rollback_quietly();
+  } catch (...) {
+    spdlog::error("batch commit failed");
+    rollback_quietly();
   }
   {
     std::lock_guard lock(mu_);

@@ -40,6 +40,7 @@ class GroupCommitWriter {
 
   void run();
   void commit_batch(std::deque<Item>& batch);
+  void rollback_quietly();
 
   Connection& db_;
   SequenceSource& seq_;
@@ -47,10 +48,10 @@ class GroupCommitWriter {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Item> queue_;  // guarded by mu_
-  bool stopping_ = false;   // guarded by mu_
-  std::size_t batches_ = 0; // guarded by mu_
-  std::size_t writes_ = 0;  // guarded by mu_
+  std::deque<Item> queue_;   // guarded by mu_
+  bool stopping_ = false;    // guarded by mu_
+  std::size_t batches_ = 0;  // guarded by mu_
+  std::size_t writes_ = 0;   // guarded by mu_
   std::thread thread_;
 };
 

@@ -73,7 +73,9 @@ int current_version(Connection& db) {
 
 }  // namespace
 
-int latest_schema_version() { return migrations().back().version; }
+int latest_schema_version() {
+  return migrations().back().version;
+}
 
 int migrate(Connection& db) {
   int version = current_version(db);

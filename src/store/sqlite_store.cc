@@ -30,13 +30,15 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Options 
   db.exec(cache.c_str());
   migrate(db);
   sqlite3_wal_hook(db.handle(), &SqliteStore::on_wal_commit, s.get());
-  s->writer_ = std::make_unique<GroupCommitWriter>(
-      db, s->seq_, GroupCommitWriter::Options{options.max_batch});
+  s->writer_ = std::make_unique<GroupCommitWriter>(db, s->seq_,
+                                                   GroupCommitWriter::Options{options.max_batch});
   s->checkpointer_ = std::thread([p = s.get()] { p->checkpoint_loop(); });
   return s;
 }
 
-SqliteStore::~SqliteStore() { stop(); }
+SqliteStore::~SqliteStore() {
+  stop();
+}
 
 void SqliteStore::stop() {
   if (stopped_) return;
@@ -91,7 +93,9 @@ void SqliteStore::read(const ReadFn& fn) {
   release_reader(std::move(conn));
 }
 
-void SqliteStore::write(WriteFn fn, DoneFn done) { writer_->submit(std::move(fn), std::move(done)); }
+void SqliteStore::write(WriteFn fn, DoneFn done) {
+  writer_->submit(std::move(fn), std::move(done));
+}
 
 int SqliteStore::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
   auto* s = static_cast<SqliteStore*>(self);
@@ -117,8 +121,8 @@ void SqliteStore::checkpoint_loop() {
       // PASSIVE copies what no reader still needs and never blocks the writer; the writer
       // starts the WAL over from the top once a checkpoint has caught up with it.
       int log = 0, done = 0;
-      int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
-                                         &done);
+      int rc =
+          sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
       if (rc != SQLITE_OK && rc != SQLITE_BUSY) throw_sqlite(db->handle(), rc, "checkpoint");
     } catch (const std::exception& e) {
       spdlog::warn("checkpoint: {}", e.what());

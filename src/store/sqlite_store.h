@@ -57,8 +57,8 @@ class SqliteStore final : public Store {
 
   std::mutex ckpt_mu_;
   std::condition_variable ckpt_cv_;
-  bool ckpt_wanted_ = false;   // guarded by ckpt_mu_
-  bool ckpt_stopping_ = false; // guarded by ckpt_mu_
+  bool ckpt_wanted_ = false;    // guarded by ckpt_mu_
+  bool ckpt_stopping_ = false;  // guarded by ckpt_mu_
   std::thread checkpointer_;
   bool stopped_ = false;
 };

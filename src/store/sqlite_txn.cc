@@ -9,7 +9,9 @@ namespace intentd::store {
 namespace json = boost::json;
 namespace {
 
-json::object parse_object(std::string_view text) { return json::parse(text).as_object(); }
+json::object parse_object(std::string_view text) {
+  return json::parse(text).as_object();
+}
 
 std::string_view kind_name(KeyKind k) {
   switch (k) {
@@ -44,10 +46,9 @@ std::optional<json::object> SqliteTxn::get(std::string_view account, std::string
 }
 
 std::optional<SqliteTxn::Position> SqliteTxn::position(std::string_view account,
-                                                       std::string_view type,
-                                                       std::string_view id) {
-  auto st = db_.prepare(
-      "SELECT created, seq FROM objects WHERE account = ?1 AND id = ?2 AND type = ?3");
+                                                       std::string_view type, std::string_view id) {
+  auto st =
+      db_.prepare("SELECT created, seq FROM objects WHERE account = ?1 AND id = ?2 AND type = ?3");
   st->bind(1, account).bind(2, id).bind(3, type);
   if (!st->step()) return std::nullopt;
   return Position{st->column_int(0), st->column_int(1)};
@@ -142,7 +143,8 @@ void SqliteTxn::insert(std::string_view account, const Record& r) {
   const int64_t seq = seq_->next();
   const std::string data = json::serialize(r.data);
   auto st = db_.prepare(
-      "INSERT INTO objects (account, id, type, created, seq, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO objects (account, id, type, created, seq, data) VALUES (?1, ?2, ?3, ?4, ?5, "
+      "?6)");
   st->bind(1, account).bind(2, r.id).bind(3, r.type).bind(4, r.created).bind(5, seq).bind(6, data);
   st->run();
   write_lookups(account, r, seq);
@@ -221,8 +223,14 @@ void SqliteTxn::insert_api_key(const ApiKey& k) {
   st->run();
 }
 
-void SqliteTxn::savepoint() { db_.prepare("SAVEPOINT op")->run(); }
-void SqliteTxn::rollback_to_savepoint() { db_.prepare("ROLLBACK TO op")->run(); }
-void SqliteTxn::release_savepoint() { db_.prepare("RELEASE op")->run(); }
+void SqliteTxn::savepoint() {
+  db_.prepare("SAVEPOINT op")->run();
+}
+void SqliteTxn::rollback_to_savepoint() {
+  db_.prepare("ROLLBACK TO op")->run();
+}
+void SqliteTxn::release_savepoint() {
+  db_.prepare("RELEASE op")->run();
+}
 
 }  // namespace intentd::store

@@ -49,7 +49,12 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> base64_decode(std::string_view in) {
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
+  // Padding is optional, but when present it completes the last group of four.
+  if (!in.empty() && in.back() == '=') {
+    if (in.size() % 4 != 0) return std::nullopt;
+    in.remove_suffix(1);
+    if (!in.empty() && in.back() == '=') in.remove_suffix(1);
+  }
   if (in.size() % 4 == 1) return std::nullopt;
   std::string out;
   out.reserve(in.size() * 3 / 4);
