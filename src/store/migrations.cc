@@ -15,16 +15,21 @@ struct Migration {
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, R"sql(
-        -- Every API object: its JSON plus the columns lists are ordered by.
+        -- Every API object: its JSON plus the columns lists are ordered by. Rows are stored
+        -- in insertion order (rid), so new rows append to the end of the table instead of
+        -- landing on random pages (ids are random); the logical key is (account, id), and
+        -- every index leads with the account.
         CREATE TABLE objects (
+          rid     INTEGER PRIMARY KEY,
+          seq     INTEGER NOT NULL,  -- insertion order; breaks ties within one second
           account TEXT NOT NULL,
           id      TEXT NOT NULL,
           type    TEXT NOT NULL,
           created INTEGER NOT NULL,
-          seq     INTEGER NOT NULL,  -- insertion order, breaks ties within one second
-          data    TEXT NOT NULL,
-          PRIMARY KEY (account, id)
-        ) WITHOUT ROWID;
+          lookups TEXT NOT NULL,        -- the lookup rows below, to delete them on change
+          data    TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX objects_by_id ON objects (account, id);
         CREATE INDEX objects_by_type ON objects (account, type, created, seq);
 
         -- Secondary keys for list filters (customer email, payment intent customer, ...).
@@ -35,12 +40,13 @@ const std::vector<Migration>& migrations() {
           value   TEXT NOT NULL,
           created INTEGER NOT NULL,
           seq     INTEGER NOT NULL,
-          id      TEXT NOT NULL,
+          rid     INTEGER NOT NULL,  -- the object's row
           PRIMARY KEY (account, type, field, value, created, seq)
         ) WITHOUT ROWID;
-        CREATE INDEX lookups_by_id ON lookups (account, id);
 
+        -- First responses of idempotent requests; appended in arrival order like objects.
         CREATE TABLE idempotency (
+          rid         INTEGER PRIMARY KEY,
           account     TEXT NOT NULL,
           key         TEXT NOT NULL,
           method      TEXT NOT NULL,
@@ -48,9 +54,9 @@ const std::vector<Migration>& migrations() {
           params_hash TEXT NOT NULL,
           status      INTEGER NOT NULL,
           body        TEXT NOT NULL,
-          created     INTEGER NOT NULL,
-          PRIMARY KEY (account, key)
-        ) WITHOUT ROWID;
+          created     INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX idempotency_by_key ON idempotency (account, key);
         CREATE INDEX idempotency_by_created ON idempotency (created);
 
         CREATE TABLE api_keys (

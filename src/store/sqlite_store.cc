@@ -26,6 +26,8 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Options 
   db.exec("PRAGMA synchronous = FULL");
   // Checkpoints run on their own thread (see checkpoint_loop), never inside a commit.
   db.exec("PRAGMA wal_autocheckpoint = 0");
+  // Once a checkpoint lets the writer restart the WAL, the file is cut back to this size.
+  db.exec("PRAGMA journal_size_limit = 67108864");
   std::string cache = "PRAGMA cache_size = -" + std::to_string(options.writer_cache_mib * 1024);
   db.exec(cache.c_str());
   migrate(db);
@@ -117,7 +119,12 @@ void SqliteStore::checkpoint_loop() {
       ckpt_wanted_ = false;
     }
     try {
-      if (!db) db = std::make_unique<Connection>(path_, Connection::Mode::kReadWrite);
+      if (!db) {
+        db = std::make_unique<Connection>(path_, Connection::Mode::kReadWrite);
+        // A connection that has never read the database does not know it is in WAL mode,
+        // and its checkpoints silently do nothing.
+        db->exec("SELECT 1 FROM sqlite_master LIMIT 1");
+      }
       // PASSIVE copies what no reader still needs and never blocks the writer; the writer
       // starts the WAL over from the top once a checkpoint has caught up with it.
       int log = 0, done = 0;

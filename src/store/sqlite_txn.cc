@@ -1,6 +1,7 @@
 #include "store/sqlite_txn.h"
 
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
@@ -10,7 +11,26 @@ namespace json = boost::json;
 namespace {
 
 json::object parse_object(std::string_view text) {
-  return json::parse(text).as_object();
+  json::value v = json::parse(text);
+  return std::move(v.as_object());
+}
+
+// Lookups live beside the object as [["field","value"],...] so they can be deleted exactly.
+std::string encode_lookups(const Lookups& lookups) {
+  json::array a;
+  for (const auto& [field, value] : lookups)
+    a.push_back(json::array{json::string(field), json::string(value)});
+  return json::serialize(a);
+}
+
+Lookups decode_lookups(std::string_view text) {
+  Lookups out;
+  const json::value parsed = json::parse(text);
+  for (const auto& pair : parsed.as_array()) {
+    const auto& p = pair.as_array();
+    out.emplace_back(p.at(0).as_string(), p.at(1).as_string());
+  }
+  return out;
 }
 
 std::string_view kind_name(KeyKind k) {
@@ -47,51 +67,56 @@ std::optional<json::object> SqliteTxn::get(std::string_view account, std::string
 
 std::optional<SqliteTxn::Position> SqliteTxn::position(std::string_view account,
                                                        std::string_view type, std::string_view id) {
-  auto st =
-      db_.prepare("SELECT created, seq FROM objects WHERE account = ?1 AND id = ?2 AND type = ?3");
+  auto st = db_.prepare(
+      "SELECT created, seq, rid, lookups FROM objects WHERE account = ?1 AND id = ?2 AND "
+      "type = ?3");
   st->bind(1, account).bind(2, id).bind(3, type);
   if (!st->step()) return std::nullopt;
-  return Position{st->column_int(0), st->column_int(1)};
+  return Position{st->column_int(0), st->column_int(1), st->column_int(2),
+                  std::string(st->column_text(3))};
 }
 
 std::optional<Page> SqliteTxn::list(std::string_view account, const ListQuery& q) {
-  // Keyset pagination: the cursor's (created, seq) bounds the scan, so a page costs the same
-  // however many rows precede it. Forward pages walk the index downwards; ending_before walks
-  // upwards from the cursor and the page is reversed afterwards.
+  // Keyset pagination: the page is the index range between two (created, seq) keys, so it
+  // costs the same however many rows come before the cursor. Both bounds are row values so
+  // SQLite seeks straight to them. Forward pages walk the range downwards (newest first);
+  // ending_before walks upwards from the cursor and the page is reversed afterwards.
+  using Key = std::pair<int64_t, int64_t>;
+  Key lo{q.created.gte, INT64_MIN};
+  Key hi{q.created.lte, INT64_MAX};
   const bool backwards = !q.ending_before.empty();
-  Position bound = backwards ? Position{INT64_MIN, INT64_MIN} : Position{INT64_MAX, INT64_MAX};
   const std::string& cursor = backwards ? q.ending_before : q.starting_after;
   if (!cursor.empty()) {
     auto p = position(account, q.type, cursor);
     if (!p) return std::nullopt;
-    bound = *p;
+    if (backwards)
+      lo = std::max(lo, Key{p->created, p->seq + 1});
+    else
+      hi = std::min(hi, Key{p->created, p->seq - 1});
   }
 
-  static const char* kForward =
-      "SELECT data FROM objects WHERE account = ?1 AND type = ?2 AND created >= ?3 AND "
-      "created <= ?4 AND (created, seq) < (?5, ?6) ORDER BY created DESC, seq DESC LIMIT ?7";
-  static const char* kBackward =
-      "SELECT data FROM objects WHERE account = ?1 AND type = ?2 AND created >= ?3 AND "
-      "created <= ?4 AND (created, seq) > (?5, ?6) ORDER BY created ASC, seq ASC LIMIT ?7";
-  static const char* kLookupForward =
-      "SELECT o.data FROM lookups l JOIN objects o ON o.account = l.account AND o.id = l.id "
-      "WHERE l.account = ?1 AND l.type = ?2 AND l.created >= ?3 AND l.created <= ?4 AND "
-      "(l.created, l.seq) < (?5, ?6) AND l.field = ?8 AND l.value = ?9 "
-      "ORDER BY l.created DESC, l.seq DESC LIMIT ?7";
-  static const char* kLookupBackward =
-      "SELECT o.data FROM lookups l JOIN objects o ON o.account = l.account AND o.id = l.id "
-      "WHERE l.account = ?1 AND l.type = ?2 AND l.created >= ?3 AND l.created <= ?4 AND "
-      "(l.created, l.seq) > (?5, ?6) AND l.field = ?8 AND l.value = ?9 "
-      "ORDER BY l.created ASC, l.seq ASC LIMIT ?7";
-  const char* sql = q.lookup ? (backwards ? kLookupBackward : kLookupForward)
-                             : (backwards ? kBackward : kForward);
+  static const char* kDown =
+      "SELECT data FROM objects WHERE account = ?1 AND type = ?2 AND (created, seq) >= (?3, ?4) "
+      "AND (created, seq) <= (?5, ?6) ORDER BY created DESC, seq DESC LIMIT ?7";
+  static const char* kUp =
+      "SELECT data FROM objects WHERE account = ?1 AND type = ?2 AND (created, seq) >= (?3, ?4) "
+      "AND (created, seq) <= (?5, ?6) ORDER BY created ASC, seq ASC LIMIT ?7";
+  static const char* kLookupDown =
+      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "l.type = ?2 AND l.field = ?8 AND l.value = ?9 AND (l.created, l.seq) >= (?3, ?4) AND "
+      "(l.created, l.seq) <= (?5, ?6) ORDER BY l.created DESC, l.seq DESC LIMIT ?7";
+  static const char* kLookupUp =
+      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "l.type = ?2 AND l.field = ?8 AND l.value = ?9 AND (l.created, l.seq) >= (?3, ?4) AND "
+      "(l.created, l.seq) <= (?5, ?6) ORDER BY l.created ASC, l.seq ASC LIMIT ?7";
+  const char* sql = q.lookup ? (backwards ? kLookupUp : kLookupDown) : (backwards ? kUp : kDown);
   auto st = db_.prepare(sql);
   st->bind(1, account)
       .bind(2, q.type)
-      .bind(3, q.created.gte)
-      .bind(4, q.created.lte)
-      .bind(5, bound.created)
-      .bind(6, bound.seq)
+      .bind(3, lo.first)
+      .bind(4, lo.second)
+      .bind(5, hi.first)
+      .bind(6, hi.second)
       .bind(7, static_cast<int64_t>(q.limit) + 1);
   if (q.lookup) st->bind(8, q.lookup->first).bind(9, q.lookup->second);
 
@@ -142,59 +167,83 @@ std::vector<ApiKey> SqliteTxn::api_keys() {
 void SqliteTxn::insert(std::string_view account, const Record& r) {
   const int64_t seq = seq_->next();
   const std::string data = json::serialize(r.data);
+  const std::string lookups = encode_lookups(r.lookups);
   auto st = db_.prepare(
-      "INSERT INTO objects (account, id, type, created, seq, data) VALUES (?1, ?2, ?3, ?4, ?5, "
-      "?6)");
-  st->bind(1, account).bind(2, r.id).bind(3, r.type).bind(4, r.created).bind(5, seq).bind(6, data);
+      "INSERT INTO objects (seq, account, id, type, created, lookups, data) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  st->bind(1, seq)
+      .bind(2, account)
+      .bind(3, r.id)
+      .bind(4, r.type)
+      .bind(5, r.created)
+      .bind(6, lookups)
+      .bind(7, data);
   st->run();
-  write_lookups(account, r, seq);
+  const Position pos{r.created, seq, sqlite3_last_insert_rowid(db_.handle()), {}};
+  write_lookups(account, r.type, r.lookups, pos);
 }
 
 void SqliteTxn::update(std::string_view account, const Record& r) {
   auto pos = position(account, r.type, r.id);
   if (!pos) throw SqliteError(SQLITE_NOTFOUND, "update of a missing object " + r.id);
   const std::string data = json::serialize(r.data);
+  const std::string lookups = encode_lookups(r.lookups);
   {
-    auto st = db_.prepare("UPDATE objects SET data = ?3 WHERE account = ?1 AND id = ?2");
-    st->bind(1, account).bind(2, r.id).bind(3, data);
+    auto st = db_.prepare("UPDATE objects SET data = ?2, lookups = ?3 WHERE rid = ?1");
+    st->bind(1, pos->rid).bind(2, data).bind(3, lookups);
     st->run();
   }
-  erase_lookups(account, r.id);
-  write_lookups(account, Record{r.type, r.id, pos->created, {}, r.lookups}, pos->seq);
+  if (lookups != pos->lookups) {
+    erase_lookups(account, r.type, decode_lookups(pos->lookups), *pos);
+    write_lookups(account, r.type, r.lookups, *pos);
+  }
 }
 
 bool SqliteTxn::erase(std::string_view account, std::string_view type, std::string_view id) {
-  auto st = db_.prepare("DELETE FROM objects WHERE account = ?1 AND id = ?2 AND type = ?3");
-  st->bind(1, account).bind(2, id).bind(3, type);
+  auto pos = position(account, type, id);
+  if (!pos) return false;
+  auto st = db_.prepare("DELETE FROM objects WHERE rid = ?1");
+  st->bind(1, pos->rid);
   st->run();
-  if (db_.changes() == 0) return false;
-  erase_lookups(account, id);
+  erase_lookups(account, type, decode_lookups(pos->lookups), *pos);
   return true;
 }
 
-void SqliteTxn::write_lookups(std::string_view account, const Record& r, int64_t seq) {
-  for (const auto& [field, value] : r.lookups) {
+void SqliteTxn::write_lookups(std::string_view account, std::string_view type,
+                              const Lookups& lookups, const Position& pos) {
+  for (const auto& [field, value] : lookups) {
     auto st = db_.prepare(
-        "INSERT INTO lookups (account, type, field, value, created, seq, id) "
+        "INSERT INTO lookups (account, type, field, value, created, seq, rid) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     st->bind(1, account)
-        .bind(2, r.type)
+        .bind(2, type)
         .bind(3, field)
         .bind(4, value)
-        .bind(5, r.created)
-        .bind(6, seq)
-        .bind(7, r.id);
+        .bind(5, pos.created)
+        .bind(6, pos.seq)
+        .bind(7, pos.rid);
     st->run();
   }
 }
 
-void SqliteTxn::erase_lookups(std::string_view account, std::string_view id) {
-  auto st = db_.prepare("DELETE FROM lookups WHERE account = ?1 AND id = ?2");
-  st->bind(1, account).bind(2, id);
-  st->run();
+void SqliteTxn::erase_lookups(std::string_view account, std::string_view type,
+                              const Lookups& lookups, const Position& pos) {
+  for (const auto& [field, value] : lookups) {
+    auto st = db_.prepare(
+        "DELETE FROM lookups WHERE account = ?1 AND type = ?2 AND field = ?3 AND value = ?4 "
+        "AND created = ?5 AND seq = ?6");
+    st->bind(1, account)
+        .bind(2, type)
+        .bind(3, field)
+        .bind(4, value)
+        .bind(5, pos.created)
+        .bind(6, pos.seq);
+    st->run();
+  }
 }
 
 void SqliteTxn::save_idempotency(std::string_view account, const IdempotencyRecord& r) {
+  // A record past its 24 hours may still be here (pruning is periodic): replace it.
   auto st = db_.prepare(
       "INSERT OR REPLACE INTO idempotency (account, key, method, path, params_hash, status, "
       "body, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");

@@ -42,14 +42,19 @@ class SqliteTxn final : public Txn {
   void release_savepoint() override;
 
  private:
+  // Where an object sits in the list order, and the lookup rows it owns.
   struct Position {
     int64_t created;
     int64_t seq;
+    int64_t rid;  // the row
+    std::string lookups;
   };
   std::optional<Position> position(std::string_view account, std::string_view type,
                                    std::string_view id);
-  void write_lookups(std::string_view account, const Record& record, int64_t seq);
-  void erase_lookups(std::string_view account, std::string_view id);
+  void write_lookups(std::string_view account, std::string_view type, const Lookups& lookups,
+                     const Position& pos);
+  void erase_lookups(std::string_view account, std::string_view type, const Lookups& lookups,
+                     const Position& pos);
 
   Connection& db_;
   SequenceSource* seq_;

@@ -14,14 +14,16 @@
 
 namespace intentd::store {
 
+// (field, value) pairs that list filters look up, e.g. {"email", "a@b.c"}.
+using Lookups = std::vector<std::pair<std::string, std::string>>;
+
 // One API object as stored: its rendered JSON plus the columns that lists need.
 struct Record {
   std::string type;  // Stripe's object name, e.g. "customer"
   std::string id;
   int64_t created = 0;
   boost::json::object data;
-  // Values that list filters look up, e.g. {"email", "a@b.c"}; rewritten on every update.
-  std::vector<std::pair<std::string, std::string>> lookups;
+  Lookups lookups;  // rewritten on every update
 };
 
 struct CreatedRange {
