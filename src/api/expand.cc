@@ -3,19 +3,15 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "util/strings.h"
+
 namespace intentd::api {
 namespace json = boost::json;
 namespace {
 
 std::vector<std::string> split(std::string_view path) {
   std::vector<std::string> out;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t dot = path.find('.', start);
-    out.emplace_back(path.substr(start, dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
+  for (std::string_view segment : util::split(path, '.')) out.emplace_back(segment);
   return out;
 }
 

@@ -1,18 +1,12 @@
 #include "http/router.h"
 
+#include "util/strings.h"
+
 namespace intentd::http {
 
 std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t slash = path.find('/', start);
-    out.push_back(path.substr(start, slash - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  return out;
+  return util::split(path, '/');
 }
 
 Router::Router(std::vector<api::Endpoint> endpoints) : endpoints_(std::move(endpoints)) {

@@ -211,10 +211,24 @@ bool SqliteTxn::erase(std::string_view account, std::string_view type, std::stri
 
 void SqliteTxn::write_lookups(std::string_view account, std::string_view type,
                               const Lookups& lookups, const Position& pos) {
+  for_each_lookup(
+      "INSERT INTO lookups (account, type, field, value, created, seq, rid) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      account, type, lookups, pos);
+}
+
+void SqliteTxn::erase_lookups(std::string_view account, std::string_view type,
+                              const Lookups& lookups, const Position& pos) {
+  for_each_lookup(
+      "DELETE FROM lookups WHERE account = ?1 AND type = ?2 AND field = ?3 AND value = ?4 "
+      "AND created = ?5 AND seq = ?6 AND rid = ?7",
+      account, type, lookups, pos);
+}
+
+void SqliteTxn::for_each_lookup(const char* sql, std::string_view account, std::string_view type,
+                                const Lookups& lookups, const Position& pos) {
   for (const auto& [field, value] : lookups) {
-    auto st = db_.prepare(
-        "INSERT INTO lookups (account, type, field, value, created, seq, rid) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    auto st = db_.prepare(sql);
     st->bind(1, account)
         .bind(2, type)
         .bind(3, field)
@@ -222,22 +236,6 @@ void SqliteTxn::write_lookups(std::string_view account, std::string_view type,
         .bind(5, pos.created)
         .bind(6, pos.seq)
         .bind(7, pos.rid);
-    st->run();
-  }
-}
-
-void SqliteTxn::erase_lookups(std::string_view account, std::string_view type,
-                              const Lookups& lookups, const Position& pos) {
-  for (const auto& [field, value] : lookups) {
-    auto st = db_.prepare(
-        "DELETE FROM lookups WHERE account = ?1 AND type = ?2 AND field = ?3 AND value = ?4 "
-        "AND created = ?5 AND seq = ?6");
-    st->bind(1, account)
-        .bind(2, type)
-        .bind(3, field)
-        .bind(4, value)
-        .bind(5, pos.created)
-        .bind(6, pos.seq);
     st->run();
   }
 }

@@ -55,6 +55,9 @@ class SqliteTxn final : public Txn {
                      const Position& pos);
   void erase_lookups(std::string_view account, std::string_view type, const Lookups& lookups,
                      const Position& pos);
+  // Runs `sql` (binding ?1..?7 as account, type, field, value, created, seq, rid) per lookup.
+  void for_each_lookup(const char* sql, std::string_view account, std::string_view type,
+                       const Lookups& lookups, const Position& pos);
 
   Connection& db_;
   SequenceSource* seq_;
