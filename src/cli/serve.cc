@@ -118,12 +118,12 @@ int serve(const ServeOptions& options) {
       server.run();
     }
     store->stop();
+    http::stop_logging();
     spdlog::info("stopped cleanly");
-    http::flush_logs();
     return 0;
   } catch (const std::exception& e) {
     spdlog::error("intentd: {}", e.what());
-    http::flush_logs();
+    http::stop_logging();
     std::fprintf(stderr, "intentd: %s\n", e.what());
     return 1;
   }
