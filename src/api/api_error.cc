@@ -37,8 +37,22 @@ boost::json::object ApiError::to_json() const {
   return root;
 }
 
-std::string ApiError::body() const {
-  return boost::json::serialize(to_json());
+boost::json::object ApiError::to_v2_json() const {
+  boost::json::object e;
+  e["type"] = to_string(type);
+  std::string c = code;
+  if (type == ErrorType::kIdempotencyError) c = "idempotency_error";
+  if (c == "resource_missing") c = "not_found";
+  if (c.empty()) c = status >= 500 ? "internal_error" : "invalid_request";
+  e["code"] = c;
+  e["message"] = message;
+  boost::json::object root;
+  root["error"] = std::move(e);
+  return root;
+}
+
+std::string ApiError::body(bool v2) const {
+  return boost::json::serialize(v2 ? to_v2_json() : to_json());
 }
 
 ApiError ApiError::invalid_request(std::string message, std::string param, std::string code) {

@@ -29,7 +29,9 @@ struct ApiError {
 
   // {"error": {...}} with doc_url derived from the code.
   boost::json::object to_json() const;
-  std::string body() const;
+  // The /v2 shape: {"error": {type, code, message}} where code is always present.
+  boost::json::object to_v2_json() const;
+  std::string body(bool v2 = false) const;
 
   // Constructors for the errors every endpoint shares. Messages follow Stripe's wording.
   static ApiError invalid_request(std::string message, std::string param = {},

@@ -17,10 +17,12 @@ struct Call {
   store::KeyKind key_kind = store::KeyKind::kSecret;
   boost::json::object params;  // checked against the endpoint's schema; no `expand`
   std::vector<std::string> path_args;
-  int64_t now = 0;
+  int64_t now = 0;     // unix seconds, as objects show them
+  int64_t now_ms = 0;  // the same moment in milliseconds, for scheduling
   std::string request_id;
   std::string idempotency_key;
   std::string path;  // e.g. "/v1/customers", for list urls
+  std::string api_version;
 
   std::string_view arg(std::size_t i) const { return path_args.at(i); }
   // The checked value of a top-level param, or nullptr when absent.

@@ -69,4 +69,63 @@ Result<json::value> list_page(const Call& call, store::ReadTxn& txn,
   return json::value(std::move(out));
 }
 
+namespace {
+
+// Page tokens name the object a page starts after (or ends before).
+constexpr std::string_view kAfter = "after_";
+constexpr std::string_view kBefore = "before_";
+
+std::string page_url(const Call& call, const store::ListQuery& q, std::string_view token) {
+  return call.path + "?limit=" + std::to_string(q.limit) + "&page=" + std::string(token);
+}
+
+}  // namespace
+
+std::vector<Field> v2_list_params() {
+  return {
+      {"limit", Param::integer().min(1).max(100)},
+      {"page", Param::string()},
+  };
+}
+
+Result<store::ListQuery> v2_list_query(const Call& call, std::string type) {
+  store::ListQuery q;
+  q.type = std::move(type);
+  if (const auto* v = call.param("limit")) q.limit = static_cast<int>(v->as_int64());
+  if (const auto* v = call.param("page")) {
+    std::string_view token = v->as_string();
+    if (token.starts_with(kAfter))
+      q.starting_after = token.substr(kAfter.size());
+    else if (token.starts_with(kBefore))
+      q.ending_before = token.substr(kBefore.size());
+    else
+      return ApiError::invalid_request("Invalid page token: " + std::string(token), "page");
+  }
+  return q;
+}
+
+Result<json::value> v2_list_page(const Call& call, store::ReadTxn& txn,
+                                 const store::ListQuery& query) {
+  auto page = txn.list(call.account, query);
+  if (!page)
+    return ApiError::invalid_request("Invalid page token: the page no longer exists.", "page");
+  const bool backwards = !query.ending_before.empty();
+  const bool more_after = backwards ? true : page->has_more;
+  const bool more_before = backwards ? page->has_more : !query.starting_after.empty();
+  json::object out;
+  json::array data;
+  for (auto& o : page->data) data.emplace_back(std::move(o));
+  json::value next = nullptr, previous = nullptr;
+  if (!data.empty() && more_after)
+    next =
+        page_url(call, query, std::string(kAfter) + std::string(data.back().at("id").as_string()));
+  if (!data.empty() && more_before)
+    previous = page_url(call, query,
+                        std::string(kBefore) + std::string(data.front().at("id").as_string()));
+  out["data"] = std::move(data);
+  out["next_page_url"] = next;
+  out["previous_page_url"] = previous;
+  return json::value(std::move(out));
+}
+
 }  // namespace intentd::api

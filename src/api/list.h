@@ -23,4 +23,11 @@ Result<store::ListQuery> list_query(const Call& call, std::string type);
 Result<boost::json::value> list_page(const Call& call, store::ReadTxn& txn,
                                      const store::ListQuery& query);
 
+// v2 lists: `limit` and an opaque `page` token; the answer is
+// {data, next_page_url, previous_page_url}.
+std::vector<Field> v2_list_params();
+Result<store::ListQuery> v2_list_query(const Call& call, std::string type);
+Result<boost::json::value> v2_list_page(const Call& call, store::ReadTxn& txn,
+                                        const store::ListQuery& query);
+
 }  // namespace intentd::api

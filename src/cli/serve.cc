@@ -2,21 +2,23 @@
 
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
-#include <thread>
 
 #include "api/idempotency.h"
 #include "cli/bootstrap.h"
 #include "domain/clock.h"
+#include "events/event_log.h"
 #include "http/auth.h"
 #include "http/pipeline.h"
 #include "http/request_log.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "jobs/housekeeping.h"
+#include "jobs/runner.h"
 #include "resources/routes.h"
 #include "store/sqlite_store.h"
+#include "webhooks/deliverer.h"
+#include "webhooks/http_sender.h"
 
 namespace intentd::cli {
 namespace {
@@ -38,41 +40,6 @@ bool split_listen(const std::string& listen, std::string& host, uint16_t& port) 
   return true;
 }
 
-// Deletes expired idempotency records now and then, until stopped.
-class Housekeeper {
- public:
-  Housekeeper(store::Store& store, const domain::Clock& clock)
-      : store_(store), clock_(clock), thread_([this] { loop(); }) {}
-  ~Housekeeper() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  void loop() {
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      const int64_t cutoff = clock_.now() - api::kIdempotencyTtlSeconds;
-      store_.write([cutoff](store::Txn& txn) { txn.prune_idempotency(cutoff); },
-                   [](store::CommitStatus) {});
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stop_; });
-    }
-  }
-
-  store::Store& store_;
-  const domain::Clock& clock_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
-};
-
 }  // namespace
 
 int serve(const ServeOptions& options) {
@@ -87,6 +54,15 @@ int serve(const ServeOptions& options) {
       std::fprintf(stderr, "intentd: %s\n", s.error().message.c_str());
       return 2;
     }
+  }
+  std::vector<int64_t> retry_schedule = webhooks::default_retry_schedule_ms();
+  if (!options.webhook_retry_schedule.empty() &&
+      !webhooks::parse_retry_schedule(options.webhook_retry_schedule, retry_schedule)) {
+    std::fprintf(stderr,
+                 "intentd: --webhook-retry-schedule must be a comma-separated list of delays "
+                 "like 1m,5m,30m (units ms, s, m, h), got '%s'\n",
+                 options.webhook_retry_schedule.c_str());
+    return 2;
   }
   server_options.threads = options.threads;
   server_options.body_limit = options.body_limit;
@@ -104,6 +80,16 @@ int serve(const ServeOptions& options) {
     http::Server server(server_options, pipeline);
     const uint16_t port = server.listen();
 
+    // Background work: webhook deliveries and housekeeping, through the durable job queue.
+    auto sender = std::make_unique<webhooks::HttpSender>();
+    webhooks::Deliverer deliverer(*store, clock, *sender, retry_schedule);
+    jobs::Housekeeping housekeeping(*store, clock);
+    jobs::Runner runner(*store, clock);
+    runner.add_handler(std::string(events::kDeliverJob), &deliverer);
+    runner.add_handler(std::string(jobs::kHousekeepingJob), &housekeeping);
+    jobs::Housekeeping::schedule(*store, clock);
+    runner.start();
+
     std::printf("intentd %s: %s platform account %s (database %s)\n", INTENTD_VERSION,
                 platform.created ? "created" : "using", platform.account.c_str(),
                 options.db.c_str());
@@ -113,10 +99,11 @@ int serve(const ServeOptions& options) {
     std::printf("intentd listening on http://%s:%u\n", server_options.host.c_str(), port);
     std::fflush(stdout);
 
-    {
-      Housekeeper housekeeper(*store, clock);
-      server.run();
-    }
+    server.run();
+    // Stop claiming work, let running deliveries report (briefly), fail what is left (it is
+    // retried after the next start), and write the last outcomes before the store closes.
+    runner.stop();
+    sender.reset();
     store->stop();
     http::stop_logging();
     spdlog::info("stopped cleanly");

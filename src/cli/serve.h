@@ -14,6 +14,7 @@ struct ServeOptions {
   int threads = 0;
   std::string log_level = "info";
   std::size_t body_limit = 1 << 20;
+  std::string webhook_retry_schedule;  // "" = the default three-day schedule
 };
 
 int serve(const ServeOptions& options);

@@ -4,8 +4,8 @@
 
 namespace intentd::domain {
 
-int64_t SystemClock::now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+int64_t SystemClock::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }

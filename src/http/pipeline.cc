@@ -29,6 +29,7 @@ struct Pipeline::Exchange {
   std::string account;
   std::string api_version;
   std::string idempotency_key;
+  bool v2 = false;  // a /v2 path: JSON bodies and v2 error shapes
 };
 
 // What the client gets: a status and a JSON body, plus whether it is a replay.
@@ -37,7 +38,7 @@ struct Pipeline::Outcome {
   std::string body;
   bool replayed = false;
 
-  static Outcome of(const ApiError& e) { return Outcome{e.status, e.body(), false}; }
+  static Outcome of(const ApiError& e, bool v2) { return Outcome{e.status, e.body(v2), false}; }
 };
 
 // A request that passed every check up to the handler.
@@ -46,6 +47,7 @@ struct Pipeline::Prepared {
   api::Call call;
   std::vector<std::string> expand;
   json::object raw_params;  // as decoded, for the idempotency fingerprint
+  bool v2 = false;
 };
 
 namespace {
@@ -91,7 +93,7 @@ api::Result<json::object> decode_json_body(std::string_view text) {
 
 Pipeline::Outcome Pipeline::finish(api::Result<json::value> result, const Prepared& p,
                                    store::ReadTxn& txn) const {
-  if (!result.ok()) return {result.error().status, result.error().body(), false};
+  if (!result.ok()) return Outcome::of(result.error(), p.v2);
   const api::Endpoint& e = *p.endpoint;
   if (!p.expand.empty())
     expand_.apply(*result, e.object_type, e.returns == api::Returns::kList, p.expand,
@@ -111,15 +113,16 @@ asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
   std::string_view target = req.target();
   x.path = std::string(target.substr(0, target.find('?')));
   std::string_view version = header(req, "Stripe-Version");
-  x.api_version = version.empty() ? std::string(kDefaultApiVersion) : std::string(version);
+  x.api_version = version.empty() ? std::string(api::kDefaultApiVersion) : std::string(version);
   x.idempotency_key = std::string(header(req, "Idempotency-Key"));
+  x.v2 = x.path.starts_with("/v2/");
 
   Outcome out;
   try {
     out = co_await dispatch(req, x);
   } catch (const std::exception& e) {
     log_internal_error(x.request_id, e.what());
-    out = Outcome::of(ApiError::internal());
+    out = Outcome::of(ApiError::internal(), x.v2);
   }
   HttpResponse res = render(req, x, out);
   log_request(RequestLogLine{x.request_id, x.method, x.path, out.status, x.account,
@@ -132,7 +135,7 @@ asio::awaitable<Pipeline::Outcome> Pipeline::dispatch(const HttpRequest& req, Ex
     co_return Outcome{200, R"({"status":"ok"})", false};
 
   auto prepared = prepare(req, x);
-  if (!prepared.ok()) co_return Outcome::of(prepared.error());
+  if (!prepared.ok()) co_return Outcome::of(prepared.error(), x.v2);
   Prepared& p = *prepared;
   if (p.endpoint->read != nullptr) co_return run_read(p);
   co_return co_await run_write(p, x);
@@ -181,7 +184,7 @@ api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchan
   std::string_view query =
       target.find('?') == std::string_view::npos ? "" : target.substr(target.find('?') + 1);
   INTENTD_ASSIGN_OR_RETURN(json::object raw, api::decode_form(query));
-  const bool v2 = x.path.starts_with("/v2/");
+  const bool v2 = x.v2;
   if (req.method() != beast::http::verb::get && !req.body().empty()) {
     std::string_view type = header(req, beast::http::field::content_type);
     json::object body;
@@ -206,20 +209,23 @@ api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchan
 
   Prepared p;
   p.endpoint = &e;
-  if (auto* ex = raw.if_contains("expand")) {
+  p.v2 = v2;
+  if (auto* ex = raw.if_contains("expand"); ex != nullptr && !v2) {
     static const api::Param kExpand = api::Param::array(api::Param::string());
     INTENTD_ASSIGN_OR_RETURN(json::value paths, kExpand.check(*ex, "expand"));
     for (const auto& path : paths.as_array()) p.expand.emplace_back(path.as_string());
     INTENTD_TRY(expand_.check(e.object_type, e.returns == api::Returns::kList, p.expand));
   }
   json::object without_expand = raw;
-  without_expand.erase("expand");
+  if (!v2) without_expand.erase("expand");
   INTENTD_ASSIGN_OR_RETURN(p.call.params, e.params.check_request(without_expand));
   p.raw_params = std::move(raw);
   p.call.account = std::move(account);
   p.call.key_kind = who.kind;
   p.call.path_args = std::move(m.args);
-  p.call.now = clock_.now();
+  p.call.now_ms = clock_.now_ms();
+  p.call.now = p.call.now_ms / 1000;
+  p.call.api_version = x.api_version;
   p.call.request_id = x.request_id;
   p.call.path = x.path;
   return p;
@@ -241,9 +247,10 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
     key = std::string(x.idempotency_key);
   if (!key.empty()) {
     if (key.size() > api::kMaxIdempotencyKeyLength)
-      co_return Outcome::of(api::idempotency_key_too_long());
+      co_return Outcome::of(api::idempotency_key_too_long(), x.v2);
     scoped_key = p.call.account + '\n' + key;
-    if (!in_flight_.acquire(scoped_key)) co_return Outcome::of(api::idempotency_key_in_use(key));
+    if (!in_flight_.acquire(scoped_key))
+      co_return Outcome::of(api::idempotency_key_in_use(key), x.v2);
     fingerprint = api::params_fingerprint(p.raw_params);
     p.call.idempotency_key = key;
   }
@@ -261,7 +268,7 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
     store_.read([&](store::ReadTxn& txn) { stored = txn.idempotency(p.call.account, key); });
     if (stored && stored->created + api::kIdempotencyTtlSeconds > p.call.now) {
       api::Status reuse = api::check_reuse(*stored, p.endpoint->method, x.path, fingerprint);
-      if (!reuse.ok()) co_return Outcome::of(reuse.error());
+      if (!reuse.ok()) co_return Outcome::of(reuse.error(), x.v2);
       co_return Outcome{stored->status, stored->body, true};
     }
   }
@@ -286,7 +293,7 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
         }
       },
       asio::use_awaitable);
-  if (status != store::CommitStatus::kCommitted) co_return Outcome::of(ApiError::internal());
+  if (status != store::CommitStatus::kCommitted) co_return Outcome::of(ApiError::internal(), x.v2);
   co_return out;
 }
 
@@ -313,7 +320,7 @@ HttpResponse Pipeline::reject(const ApiError& error, unsigned version,
   res.set(beast::http::field::server, "intentd");
   res.set(beast::http::field::content_type, "application/json");
   res.set("Request-Id", api::new_id("req", 14));
-  res.set("Stripe-Version", api_version.empty() ? kDefaultApiVersion : api_version);
+  res.set("Stripe-Version", api_version.empty() ? api::kDefaultApiVersion : api_version);
   res.keep_alive(false);
   res.body() = error.body();
   res.prepare_payload();

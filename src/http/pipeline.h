@@ -9,6 +9,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <string>
 
+#include "api/api_version.h"
 #include "api/expand.h"
 #include "api/idempotency.h"
 #include "domain/clock.h"
@@ -20,8 +21,6 @@ namespace intentd::http {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
-
-inline constexpr std::string_view kDefaultApiVersion = "2026-07-29.dahlia";
 
 class Pipeline {
  public:

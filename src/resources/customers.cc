@@ -7,6 +7,7 @@
 #include "api/list.h"
 #include "api/metadata.h"
 #include "api/objects.h"
+#include "events/event_log.h"
 #include "resources/address.h"
 
 namespace intentd::resources::customers {
@@ -204,7 +205,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   c["test_clock"] = nullptr;
   INTENTD_TRY(apply(c, call, txn));
   store::Record r = record_of(std::move(c));
-  txn.insert(call.account, r);
+  events::insert(txn, call, r);
   return json::value(std::move(r.data));
 }
 
@@ -215,22 +216,23 @@ Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
 
 Result<json::value> update(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(json::object c, api::load_object(txn, call, kType, call.arg(0)));
+  const json::object before = c;
   INTENTD_TRY(apply(c, call, txn));
   store::Record r = record_of(std::move(c));
-  txn.update(call.account, r);
+  events::update(txn, call, r, before);
   return json::value(std::move(r.data));
 }
 
 Result<json::value> remove(const Call& call, store::Txn& txn) {
-  if (!txn.erase(call.account, kType, call.arg(0)))
-    return ApiError::resource_missing(kType, call.arg(0));
+  INTENTD_ASSIGN_OR_RETURN(json::object c, api::load_object(txn, call, kType, call.arg(0)));
+  events::erase(txn, call, kType, c);
   return json::value(api::deleted_object(call.arg(0), kType));
 }
 
 Result<json::value> list(const Call& call, store::ReadTxn& txn) {
   INTENTD_ASSIGN_OR_RETURN(store::ListQuery q, api::list_query(call, std::string(kType)));
   if (const auto* email = call.param("email"))
-    q.lookup.emplace("email", std::string(email->as_string()));
+    q.lookup = store::LookupFilter{"email", {std::string(email->as_string())}};
   return api::list_page(call, txn, q);
 }
 

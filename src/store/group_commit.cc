@@ -42,6 +42,11 @@ void GroupCommitWriter::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void GroupCommitWriter::on_jobs_enqueued(std::function<void()> listener) {
+  std::lock_guard lock(mu_);
+  jobs_listener_ = std::move(listener);
+}
+
 std::size_t GroupCommitWriter::batches() const {
   std::lock_guard lock(mu_);
   return batches_;
@@ -108,11 +113,14 @@ void GroupCommitWriter::commit_batch(std::deque<Item>& batch) {
     spdlog::error("batch commit failed");
     rollback_quietly();
   }
+  std::function<void()> listener;
   {
     std::lock_guard lock(mu_);
     ++batches_;
     writes_ += batch.size();
+    if (committed && txn.enqueued_jobs()) listener = jobs_listener_;
   }
+  if (listener) listener();
   for (std::size_t i = 0; i < batch.size(); ++i)
     batch[i].done(committed ? status[i] : CommitStatus::kFailed);
 }

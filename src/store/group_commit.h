@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -25,6 +26,8 @@ class GroupCommitWriter {
   ~GroupCommitWriter();
 
   void submit(Store::WriteFn fn, Store::DoneFn done);
+  // Called after each committed batch in which some write enqueued a job.
+  void on_jobs_enqueued(std::function<void()> listener);
   // Runs what is queued, then stops the thread; later submits fail at once.
   void stop();
 
@@ -48,10 +51,11 @@ class GroupCommitWriter {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Item> queue_;   // guarded by mu_
-  bool stopping_ = false;    // guarded by mu_
-  std::size_t batches_ = 0;  // guarded by mu_
-  std::size_t writes_ = 0;   // guarded by mu_
+  std::deque<Item> queue_;               // guarded by mu_
+  bool stopping_ = false;                // guarded by mu_
+  std::size_t batches_ = 0;              // guarded by mu_
+  std::size_t writes_ = 0;               // guarded by mu_
+  std::function<void()> jobs_listener_;  // guarded by mu_
   std::thread thread_;
 };
 

@@ -67,6 +67,38 @@ const std::vector<Migration>& migrations() {
           PRIMARY KEY (account, secret)
         ) WITHOUT ROWID;
       )sql"},
+      {2, R"sql(
+        -- Durable scheduled work: webhook deliveries now; settlement, expiries, renewals and
+        -- payouts later. A job is claimed by setting claimed_until_ms (a lease), so a crash
+        -- leaves it to be claimed again; claims are released at start-up.
+        CREATE TABLE jobs (
+          rid              INTEGER PRIMARY KEY,
+          account          TEXT NOT NULL,
+          kind             TEXT NOT NULL,
+          payload          TEXT NOT NULL,
+          due_ms           INTEGER NOT NULL,
+          attempts         INTEGER NOT NULL DEFAULT 0,
+          claimed_until_ms INTEGER NOT NULL DEFAULT 0,
+          created_ms       INTEGER NOT NULL
+        );
+        CREATE INDEX jobs_by_due ON jobs (due_ms);
+        CREATE INDEX jobs_by_account ON jobs (account, kind);
+
+        -- One row per webhook delivery attempt: when, the outcome, and how long it took.
+        CREATE TABLE webhook_attempts (
+          rid           INTEGER PRIMARY KEY,
+          account       TEXT NOT NULL,
+          event_id      TEXT NOT NULL,
+          destination   TEXT NOT NULL,
+          attempt       INTEGER NOT NULL,
+          at_ms         INTEGER NOT NULL,
+          status_code   INTEGER NOT NULL,  -- 0 when no HTTP response arrived
+          error         TEXT NOT NULL,
+          latency_ms    INTEGER NOT NULL,
+          response_head TEXT NOT NULL
+        );
+        CREATE INDEX webhook_attempts_by_event ON webhook_attempts (account, event_id);
+      )sql"},
   };
   return kAll;
 }

@@ -95,6 +95,10 @@ void SqliteStore::read(const ReadFn& fn) {
   release_reader(std::move(conn));
 }
 
+void SqliteStore::on_jobs_enqueued(std::function<void()> listener) {
+  writer_->on_jobs_enqueued(std::move(listener));
+}
+
 void SqliteStore::write(WriteFn fn, DoneFn done) {
   writer_->submit(std::move(fn), std::move(done));
 }

@@ -34,6 +34,7 @@ class SqliteStore final : public Store {
   void read(const ReadFn& fn) override;
   void write(WriteFn fn, DoneFn done) override;
   void stop() override;
+  void on_jobs_enqueued(std::function<void()> listener) override;
 
   std::size_t batches() const { return writer_->batches(); }
   std::size_t writes() const { return writer_->writes(); }

@@ -109,7 +109,27 @@ std::optional<Page> SqliteTxn::list(std::string_view account, const ListQuery& q
       "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
       "l.type = ?2 AND l.field = ?8 AND l.value = ?9 AND (l.created, l.seq) >= (?3, ?4) AND "
       "(l.created, l.seq) <= (?5, ?6) ORDER BY l.created ASC, l.seq ASC LIMIT ?7";
-  const char* sql = q.lookup ? (backwards ? kLookupUp : kLookupDown) : (backwards ? kUp : kDown);
+  // Several values: one range per value, merged by SQLite's sorter.
+  static const char* kAnyOfDown =
+      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "l.type = ?2 AND l.field = ?8 AND l.value IN (SELECT value FROM json_each(?9)) AND "
+      "(l.created, l.seq) >= (?3, ?4) AND (l.created, l.seq) <= (?5, ?6) "
+      "ORDER BY l.created DESC, l.seq DESC LIMIT ?7";
+  static const char* kAnyOfUp =
+      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "l.type = ?2 AND l.field = ?8 AND l.value IN (SELECT value FROM json_each(?9)) AND "
+      "(l.created, l.seq) >= (?3, ?4) AND (l.created, l.seq) <= (?5, ?6) "
+      "ORDER BY l.created ASC, l.seq ASC LIMIT ?7";
+  const char* sql = backwards ? kUp : kDown;
+  std::string any_of;
+  if (q.lookup && q.lookup->values.size() == 1) {
+    sql = backwards ? kLookupUp : kLookupDown;
+  } else if (q.lookup) {
+    sql = backwards ? kAnyOfUp : kAnyOfDown;
+    json::array values;
+    for (const auto& v : q.lookup->values) values.emplace_back(json::string(v));
+    any_of = json::serialize(values);
+  }
   auto st = db_.prepare(sql);
   st->bind(1, account)
       .bind(2, q.type)
@@ -117,16 +137,25 @@ std::optional<Page> SqliteTxn::list(std::string_view account, const ListQuery& q
       .bind(4, lo.second)
       .bind(5, hi.first)
       .bind(6, hi.second)
-      .bind(7, static_cast<int64_t>(q.limit) + 1);
-  if (q.lookup) st->bind(8, q.lookup->first).bind(9, q.lookup->second);
+      // With a `keep` condition the scan cannot know in advance how many rows it needs.
+      .bind(7, q.keep ? int64_t{-1} : static_cast<int64_t>(q.limit) + 1);
+  if (q.lookup) {
+    st->bind(8, q.lookup->field);
+    if (any_of.empty())
+      st->bind(9, q.lookup->values.front());
+    else
+      st->bind(9, any_of);
+  }
 
   Page page;
   while (st->step()) {
+    json::object o = parse_object(st->column_text(0));
+    if (q.keep && !q.keep(o)) continue;
     if (static_cast<int>(page.data.size()) == q.limit) {
       page.has_more = true;
       break;
     }
-    page.data.push_back(parse_object(st->column_text(0)));
+    page.data.push_back(std::move(o));
   }
   if (backwards) std::reverse(page.data.begin(), page.data.end());
   return page;
@@ -267,6 +296,128 @@ void SqliteTxn::insert_api_key(const ApiKey& k) {
   auto st = db_.prepare(
       "INSERT OR IGNORE INTO api_keys (account, secret, kind, created) VALUES (?1, ?2, ?3, ?4)");
   st->bind(1, k.account).bind(2, k.secret).bind(3, kind_name(k.kind)).bind(4, k.created);
+  st->run();
+}
+
+std::optional<int64_t> SqliteTxn::next_job_due_ms(int64_t now_ms) {
+  auto st =
+      db_.prepare("SELECT due_ms FROM jobs WHERE claimed_until_ms <= ?1 ORDER BY due_ms LIMIT 1");
+  st->bind(1, now_ms);
+  if (!st->step()) return std::nullopt;
+  return st->column_int(0);
+}
+
+int SqliteTxn::count_jobs(std::string_view account, std::string_view kind) {
+  auto st = db_.prepare("SELECT count(*) FROM jobs WHERE account = ?1 AND kind = ?2");
+  st->bind(1, account).bind(2, kind);
+  st->step();
+  return static_cast<int>(st->column_int(0));
+}
+
+int SqliteTxn::erase_created_before(std::string_view account, std::string_view type, int64_t cutoff,
+                                    int limit) {
+  std::vector<std::string> ids;
+  {
+    auto st = db_.prepare(
+        "SELECT id FROM objects WHERE account = ?1 AND type = ?2 AND created < ?3 "
+        "ORDER BY created LIMIT ?4");
+    st->bind(1, account).bind(2, type).bind(3, cutoff).bind(4, static_cast<int64_t>(limit));
+    while (st->step()) ids.emplace_back(st->column_text(0));
+  }
+  for (const auto& id : ids) erase(account, type, id);
+  return static_cast<int>(ids.size());
+}
+
+std::vector<DeliveryAttempt> SqliteTxn::delivery_attempts(std::string_view account,
+                                                          std::string_view event_id) {
+  auto st = db_.prepare(
+      "SELECT destination, attempt, at_ms, status_code, error, latency_ms, response_head "
+      "FROM webhook_attempts WHERE account = ?1 AND event_id = ?2 ORDER BY rid");
+  st->bind(1, account).bind(2, event_id);
+  std::vector<DeliveryAttempt> out;
+  while (st->step()) {
+    DeliveryAttempt a;
+    a.account = std::string(account);
+    a.event_id = std::string(event_id);
+    a.destination = std::string(st->column_text(0));
+    a.attempt = static_cast<int>(st->column_int(1));
+    a.at_ms = st->column_int(2);
+    a.status_code = static_cast<int>(st->column_int(3));
+    a.error = std::string(st->column_text(4));
+    a.latency_ms = st->column_int(5);
+    a.response_head = std::string(st->column_text(6));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+int64_t SqliteTxn::enqueue_job(const Job& job) {
+  auto st = db_.prepare(
+      "INSERT INTO jobs (account, kind, payload, due_ms, attempts, created_ms) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  st->bind(1, job.account)
+      .bind(2, job.kind)
+      .bind(3, job.payload)
+      .bind(4, job.due_ms)
+      .bind(5, static_cast<int64_t>(job.attempts))
+      .bind(6, job.due_ms);
+  st->run();
+  enqueued_jobs_ = true;
+  return sqlite3_last_insert_rowid(db_.handle());
+}
+
+std::vector<Job> SqliteTxn::claim_jobs(int64_t now_ms, int64_t lease_until_ms, int limit) {
+  auto st = db_.prepare(
+      "UPDATE jobs SET claimed_until_ms = ?2 WHERE rid IN (SELECT rid FROM jobs WHERE "
+      "due_ms <= ?1 AND claimed_until_ms <= ?1 ORDER BY due_ms LIMIT ?3) "
+      "RETURNING rid, account, kind, payload, due_ms, attempts");
+  st->bind(1, now_ms).bind(2, lease_until_ms).bind(3, static_cast<int64_t>(limit));
+  std::vector<Job> out;
+  while (st->step()) {
+    Job j;
+    j.id = st->column_int(0);
+    j.account = std::string(st->column_text(1));
+    j.kind = std::string(st->column_text(2));
+    j.payload = std::string(st->column_text(3));
+    j.due_ms = st->column_int(4);
+    j.attempts = static_cast<int>(st->column_int(5));
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+void SqliteTxn::finish_job(int64_t id) {
+  auto st = db_.prepare("DELETE FROM jobs WHERE rid = ?1");
+  st->bind(1, id);
+  st->run();
+}
+
+void SqliteTxn::reschedule_job(int64_t id, int64_t due_ms, int attempts) {
+  auto st = db_.prepare(
+      "UPDATE jobs SET due_ms = ?2, attempts = ?3, claimed_until_ms = 0 WHERE rid = ?1");
+  st->bind(1, id).bind(2, due_ms).bind(3, static_cast<int64_t>(attempts));
+  st->run();
+  enqueued_jobs_ = true;
+}
+
+void SqliteTxn::release_job_claims() {
+  db_.prepare("UPDATE jobs SET claimed_until_ms = 0 WHERE claimed_until_ms > 0")->run();
+  enqueued_jobs_ = true;
+}
+
+void SqliteTxn::record_attempt(const DeliveryAttempt& a) {
+  auto st = db_.prepare(
+      "INSERT INTO webhook_attempts (account, event_id, destination, attempt, at_ms, "
+      "status_code, error, latency_ms, response_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  st->bind(1, a.account)
+      .bind(2, a.event_id)
+      .bind(3, a.destination)
+      .bind(4, static_cast<int64_t>(a.attempt))
+      .bind(5, a.at_ms)
+      .bind(6, static_cast<int64_t>(a.status_code))
+      .bind(7, a.error)
+      .bind(8, a.latency_ms)
+      .bind(9, a.response_head);
   st->run();
 }
 

@@ -29,6 +29,10 @@ class SqliteTxn final : public Txn {
   std::optional<IdempotencyRecord> idempotency(std::string_view account,
                                                std::string_view key) override;
   std::vector<ApiKey> api_keys() override;
+  std::optional<int64_t> next_job_due_ms(int64_t now_ms) override;
+  int count_jobs(std::string_view account, std::string_view kind) override;
+  std::vector<DeliveryAttempt> delivery_attempts(std::string_view account,
+                                                 std::string_view event_id) override;
 
   void insert(std::string_view account, const Record& record) override;
   void update(std::string_view account, const Record& record) override;
@@ -36,6 +40,17 @@ class SqliteTxn final : public Txn {
   void save_idempotency(std::string_view account, const IdempotencyRecord& record) override;
   int prune_idempotency(int64_t cutoff) override;
   void insert_api_key(const ApiKey& key) override;
+  int64_t enqueue_job(const Job& job) override;
+  std::vector<Job> claim_jobs(int64_t now_ms, int64_t lease_until_ms, int limit) override;
+  void finish_job(int64_t id) override;
+  void reschedule_job(int64_t id, int64_t due_ms, int attempts) override;
+  void release_job_claims() override;
+  void record_attempt(const DeliveryAttempt& attempt) override;
+  int erase_created_before(std::string_view account, std::string_view type, int64_t cutoff,
+                           int limit) override;
+
+  // Whether this transaction enqueued a job (the writer wakes the job runner after commit).
+  bool enqueued_jobs() const { return enqueued_jobs_; }
 
   void savepoint() override;
   void rollback_to_savepoint() override;
@@ -61,6 +76,7 @@ class SqliteTxn final : public Txn {
 
   Connection& db_;
   SequenceSource* seq_;
+  bool enqueued_jobs_ = false;
 };
 
 }  // namespace intentd::store

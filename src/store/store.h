@@ -31,10 +31,18 @@ struct CreatedRange {
   int64_t lte = INT64_MAX;
 };
 
+// A filter on one lookup field: objects whose `field` has one of `values`.
+struct LookupFilter {
+  std::string field;
+  std::vector<std::string> values;
+};
+
 // A keyset page over one type, newest first (created, then insertion order).
 struct ListQuery {
   std::string type;
-  std::optional<std::pair<std::string, std::string>> lookup;  // filter on one lookup field
+  std::optional<LookupFilter> lookup;
+  // Further conditions checked on each object; the scan goes on until the page is full.
+  std::function<bool(const boost::json::object&)> keep;
   CreatedRange created;
   std::string starting_after;  // an id; at most one of the two cursors is set
   std::string ending_before;
@@ -54,6 +62,29 @@ struct IdempotencyRecord {
   int status = 0;
   std::string body;
   int64_t created = 0;
+};
+
+// A unit of durable scheduled work. `payload` is JSON the job's handler understands.
+struct Job {
+  int64_t id = 0;  // assigned by enqueue_job
+  std::string account;
+  std::string kind;  // e.g. "webhook.deliver"
+  std::string payload;
+  int64_t due_ms = 0;
+  int attempts = 0;
+};
+
+// One try at delivering an event to a webhook endpoint or event destination.
+struct DeliveryAttempt {
+  std::string account;
+  std::string event_id;
+  std::string destination;  // we_… or ed_…
+  int attempt = 0;          // 1 for the first try
+  int64_t at_ms = 0;
+  int status_code = 0;  // 0: no HTTP response (refused, timed out, ...)
+  std::string error;
+  int64_t latency_ms = 0;
+  std::string response_head;  // the first bytes of the response body
 };
 
 enum class KeyKind { kSecret, kPublishable };
@@ -76,6 +107,11 @@ class ReadTxn {
   virtual std::optional<IdempotencyRecord> idempotency(std::string_view account,
                                                        std::string_view key) = 0;
   virtual std::vector<ApiKey> api_keys() = 0;
+  virtual int count_jobs(std::string_view account, std::string_view kind) = 0;
+  // When the earliest job not under a claim is due; nullopt when there is none.
+  virtual std::optional<int64_t> next_job_due_ms(int64_t now_ms) = 0;
+  virtual std::vector<DeliveryAttempt> delivery_attempts(std::string_view account,
+                                                         std::string_view event_id) = 0;
 };
 
 class Txn : public ReadTxn {
@@ -88,6 +124,17 @@ class Txn : public ReadTxn {
   // Deletes idempotency records created before `cutoff`; returns how many.
   virtual int prune_idempotency(int64_t cutoff) = 0;
   virtual void insert_api_key(const ApiKey& key) = 0;
+
+  // Jobs. A claim is a lease: a job whose claim ran out (a crash) is claimed again.
+  virtual int64_t enqueue_job(const Job& job) = 0;
+  virtual std::vector<Job> claim_jobs(int64_t now_ms, int64_t lease_until_ms, int limit) = 0;
+  virtual void finish_job(int64_t id) = 0;
+  virtual void reschedule_job(int64_t id, int64_t due_ms, int attempts) = 0;
+  virtual void release_job_claims() = 0;
+  virtual void record_attempt(const DeliveryAttempt& attempt) = 0;
+  // Erases up to `limit` objects of `type` created before `cutoff` (seconds); returns how many.
+  virtual int erase_created_before(std::string_view account, std::string_view type, int64_t cutoff,
+                                   int limit) = 0;
 
   // Nested savepoints so one operation's changes can be undone inside the batch.
   virtual void savepoint() = 0;
@@ -132,6 +179,8 @@ class Store {
   CommitStatus write_sync(WriteFn fn);
   // Finishes queued writes and stops the writer; later writes fail.
   virtual void stop() = 0;
+  // Called after a commit that enqueued jobs (on the writer thread; keep it short).
+  virtual void on_jobs_enqueued(std::function<void()> listener) = 0;
 };
 
 }  // namespace intentd::store

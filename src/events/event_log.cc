@@ -1,0 +1,185 @@
+#include "events/event_log.h"
+
+#include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <ctime>
+#include <string>
+
+#include "api/api_version.h"
+#include "api/ids.h"
+#include "events/destinations.h"
+#include "events/event_types.h"
+
+namespace intentd::events {
+namespace json = boost::json;
+namespace {
+
+json::value request_of(const Origin& o) {
+  json::object r;
+  r["id"] = o.request_id.empty() ? json::value(nullptr) : json::value(o.request_id);
+  r["idempotency_key"] =
+      o.idempotency_key.empty() ? json::value(nullptr) : json::value(o.idempotency_key);
+  return r;
+}
+
+store::Lookups event_lookups(std::string_view type, int64_t pending) {
+  return {{"type", std::string(type)}, {"delivery_success", pending == 0 ? "true" : "false"}};
+}
+
+void enqueue_deliveries(store::Txn& txn, std::string_view account, int64_t now_ms,
+                        std::string_view event_id, const std::vector<std::string>& destinations) {
+  for (const auto& d : destinations) {
+    store::Job job;
+    job.account = std::string(account);
+    job.kind = std::string(kDeliverJob);
+    job.payload = json::serialize(json::object{{"event", event_id}, {"destination", d}});
+    job.due_ms = now_ms;
+    txn.enqueue_job(job);
+  }
+}
+
+// Moves a v1 event's pending_webhooks by `delta` (never below zero).
+void adjust_pending(store::Txn& txn, std::string_view account, std::string_view event_id,
+                    int64_t delta) {
+  auto evt = txn.get(account, kEventType, event_id);
+  if (!evt) return;  // pruned, or a thin event (which has no counter)
+  const int64_t pending =
+      std::max<int64_t>(0, evt->at("pending_webhooks").to_number<int64_t>() + delta);
+  (*evt)["pending_webhooks"] = pending;
+  store::Record r;
+  r.type = std::string(kEventType);
+  r.id = std::string(event_id);
+  r.created = evt->at("created").as_int64();
+  r.lookups = event_lookups(evt->at("type").as_string(), pending);
+  r.data = std::move(*evt);
+  txn.update(account, r);
+}
+
+}  // namespace
+
+Origin Origin::of(const api::Call& call) {
+  return Origin{call.account, call.request_id, call.idempotency_key, call.now_ms};
+}
+
+Origin Origin::background(std::string account, int64_t now_ms) {
+  return Origin{std::move(account), {}, {}, now_ms};
+}
+
+std::string rfc3339(int64_t unix_ms) {
+  std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(unix_ms % 1000));
+  return buf;
+}
+
+json::object emit(store::Txn& txn, const Origin& o, std::string_view type,
+                  const json::object& object, const json::object* previous) {
+  std::vector<std::string> targets;
+  for (const Destination& d : destinations(txn, o.account))
+    if (d.enabled && !d.thin && enabled_for(d.enabled_events, type)) targets.push_back(d.id);
+
+  const std::string id = api::new_id("evt");
+  const int64_t created = o.now_ms / 1000;
+  json::object data{{"object", object}};
+  if (previous != nullptr) data["previous_attributes"] = *previous;
+  json::object evt{{"id", id},
+                   {"object", "event"},
+                   {"api_version", api::kDefaultApiVersion},
+                   {"created", created},
+                   {"data", std::move(data)},
+                   {"livemode", false},
+                   {"pending_webhooks", static_cast<int64_t>(targets.size())},
+                   {"request", request_of(o)},
+                   {"type", type}};
+  txn.insert(o.account, store::Record{std::string(kEventType), id, created, evt,
+                                      event_lookups(type, static_cast<int64_t>(targets.size()))});
+  enqueue_deliveries(txn, o.account, o.now_ms, id, targets);
+  return evt;
+}
+
+json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,
+                       const RelatedObject& related, std::string_view only_destination) {
+  std::vector<std::string> targets;
+  if (!only_destination.empty()) {
+    targets.emplace_back(only_destination);
+  } else {
+    for (const Destination& d : destinations(txn, o.account))
+      if (d.enabled && d.thin && enabled_for(d.enabled_events, type)) targets.push_back(d.id);
+  }
+  const std::string id = api::new_id("evt");
+  json::object reason{{"type", "request"}};
+  if (!o.request_id.empty())
+    reason["request"] = json::object{
+        {"id", o.request_id},
+        {"idempotency_key",
+         o.idempotency_key.empty() ? json::value(nullptr) : json::value(o.idempotency_key)}};
+  json::object evt{{"id", id},
+                   {"object", "v2.core.event"},
+                   {"context", nullptr},
+                   {"created", rfc3339(o.now_ms)},
+                   {"livemode", false},
+                   {"reason", o.request_id.empty() ? json::value(nullptr) : json::value(reason)},
+                   {"related_object",
+                    json::object{{"id", related.id}, {"type", related.type}, {"url", related.url}}},
+                   {"type", type}};
+  txn.insert(o.account, store::Record{std::string(kThinEventType),
+                                      id,
+                                      o.now_ms / 1000,
+                                      evt,
+                                      {{"type", std::string(type)}, {"object_id", related.id}}});
+  enqueue_deliveries(txn, o.account, o.now_ms, id, targets);
+  return evt;
+}
+
+json::object previous_attributes(const json::object& before, const json::object& after) {
+  json::object prev;
+  for (const auto& kv : before) {
+    const json::value* now = after.if_contains(kv.key());
+    if (now != nullptr && *now == kv.value()) continue;
+    if (now != nullptr && now->is_object() && kv.value().is_object()) {
+      prev[kv.key()] = previous_attributes(kv.value().as_object(), now->as_object());
+      continue;
+    }
+    prev[kv.key()] = kv.value();
+  }
+  for (const auto& kv : after)
+    if (!before.contains(kv.key())) prev[kv.key()] = nullptr;
+  return prev;
+}
+
+void insert(store::Txn& txn, const api::Call& call, const store::Record& record) {
+  txn.insert(call.account, record);
+  const std::string type = record.type + ".created";
+  if (is_v1_event_type(type)) emit(txn, Origin::of(call), type, record.data);
+}
+
+void update(store::Txn& txn, const api::Call& call, const store::Record& record,
+            const json::object& before) {
+  txn.update(call.account, record);
+  const std::string type = record.type + ".updated";
+  if (!is_v1_event_type(type)) return;
+  json::object prev = previous_attributes(before, record.data);
+  if (!prev.empty()) emit(txn, Origin::of(call), type, record.data, &prev);
+}
+
+void erase(store::Txn& txn, const api::Call& call, std::string_view type,
+           const json::object& object) {
+  txn.erase(call.account, type, object.at("id").as_string());
+  const std::string event_type = std::string(type) + ".deleted";
+  if (is_v1_event_type(event_type)) emit(txn, Origin::of(call), event_type, object);
+}
+
+void redeliver(store::Txn& txn, std::string_view account, int64_t now_ms, std::string_view event_id,
+               const std::vector<std::string>& destinations) {
+  enqueue_deliveries(txn, account, now_ms, event_id, destinations);
+  adjust_pending(txn, account, event_id, static_cast<int64_t>(destinations.size()));
+}
+
+void delivery_settled(store::Txn& txn, std::string_view account, std::string_view event_id) {
+  adjust_pending(txn, account, event_id, -1);
+}
+
+}  // namespace intentd::events
