@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/events_resend.h"
+#include "cli/listen.h"
 #include "cli/serve.h"
 
 int main(int argc, char** argv) {
@@ -28,10 +30,34 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("version", "Print the version");
 
+  intentd::cli::ListenOptions listen;
+  CLI::App* listen_cmd =
+      app.add_subcommand("listen", "Forward webhook events to a local URL (like stripe listen)");
+  listen_cmd->add_option("--forward-to", listen.forward_to, "URL that receives the events")
+      ->required();
+  listen_cmd->add_option("--events", listen.events, "event types to forward, e.g. a,b (default: *)")
+      ->delimiter(',');
+  listen_cmd->add_option("--api-key", listen.api_key,
+                         "secret key (default: $INTENTD_API_KEY, then $STRIPE_API_KEY)");
+  listen_cmd->add_option("--server", listen.server, "intentd base URL")->capture_default_str();
+
+  intentd::cli::EventsResendOptions resend;
+  CLI::App* events_cmd = app.add_subcommand("events", "Work with events");
+  events_cmd->require_subcommand(1);
+  CLI::App* resend_cmd = events_cmd->add_subcommand("resend", "Deliver an event again");
+  resend_cmd->add_option("event", resend.event_id, "event id (evt_...)")->required();
+  resend_cmd->add_option("--webhook-endpoint", resend.webhook_endpoint,
+                         "only this endpoint (we_...); default: every matching endpoint");
+  resend_cmd->add_option("--api-key", resend.api_key,
+                         "secret key (default: $INTENTD_API_KEY, then $STRIPE_API_KEY)");
+  resend_cmd->add_option("--server", resend.server, "intentd base URL")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand("version")) {
     std::printf("intentd %s\n", INTENTD_VERSION);
     return 0;
   }
+  if (app.got_subcommand("listen")) return intentd::cli::listen(listen);
+  if (app.got_subcommand("events")) return intentd::cli::events_resend(resend);
   return intentd::cli::serve(serve);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,5 +69,7 @@ void delivery_settled(store::Txn& txn, std::string_view account, std::string_vie
 
 // An RFC 3339 UTC time with milliseconds, as v2 objects show times.
 std::string rfc3339(int64_t unix_ms);
+// The reverse: "2025-06-09T21:16:03.123Z" (fraction optional, UTC) → unix milliseconds.
+std::optional<int64_t> parse_rfc3339(std::string_view text);
 
 }  // namespace intentd::events

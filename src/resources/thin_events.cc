@@ -1,8 +1,8 @@
 #include "resources/thin_events.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <ctime>
 
 #include "api/list.h"
 #include "api/objects.h"
@@ -14,26 +14,6 @@ using api::ApiError;
 using api::Call;
 using api::Param;
 using api::Result;
-
-namespace {
-
-// "2025-06-09T21:16:03.000Z" (fraction and zone optional) → unix seconds.
-std::optional<int64_t> parse_rfc3339(std::string_view s) {
-  std::tm tm{};
-  const std::string text(s);
-  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (end == nullptr) return std::nullopt;
-  std::string_view rest(end);
-  if (!rest.empty() && rest.front() == '.') {
-    std::size_t digits = 1;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-    rest.remove_prefix(digits);
-  }
-  if (rest != "Z" && rest != "" && rest != "+00:00") return std::nullopt;
-  return static_cast<int64_t>(timegm(&tm));
-}
-
-}  // namespace
 
 Param list_params() {
   Param time = Param::string();
@@ -68,17 +48,32 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
     }
   }
   if (const auto* created = call.param("created")) {
+    // v2 times have milliseconds; the index is in seconds, so it narrows the scan to whole
+    // seconds and each event's own time decides at the edges.
+    std::vector<std::pair<std::string, int64_t>> bounds;
     for (const auto& kv : created->as_object()) {
-      auto t = parse_rfc3339(kv.value().as_string());
+      auto t = events::parse_rfc3339(kv.value().as_string());
+      const std::string param = "created[" + std::string(kv.key()) + "]";
       if (!t)
-        return ApiError::invalid_request(
-            "Invalid created[" + std::string(kv.key()) + "]: expected an RFC 3339 date-time.",
-            "created[" + std::string(kv.key()) + "]");
-      if (kv.key() == "gt") q.created.gte = std::max(q.created.gte, *t + 1);
-      if (kv.key() == "gte") q.created.gte = std::max(q.created.gte, *t);
-      if (kv.key() == "lt") q.created.lte = std::min(q.created.lte, *t - 1);
-      if (kv.key() == "lte") q.created.lte = std::min(q.created.lte, *t);
+        return ApiError::invalid_request("Invalid " + param +
+                                             ": expected an RFC 3339 date-time such as "
+                                             "2025-06-09T21:16:03.000Z.",
+                                         param);
+      const int64_t second = *t / 1000;
+      if (kv.key() == "gt" || kv.key() == "gte") q.created.gte = std::max(q.created.gte, second);
+      if (kv.key() == "lt" || kv.key() == "lte") q.created.lte = std::min(q.created.lte, second);
+      bounds.emplace_back(kv.key(), *t);
     }
+    auto previous = q.keep;
+    q.keep = [bounds, previous](const json::object& e) {
+      const int64_t at = events::parse_rfc3339(e.at("created").as_string()).value_or(0);
+      for (const auto& [op, t] : bounds) {
+        if ((op == "gt" && !(at > t)) || (op == "gte" && !(at >= t)) || (op == "lt" && !(at < t)) ||
+            (op == "lte" && !(at <= t)))
+          return false;
+      }
+      return !previous || previous(e);
+    };
   }
   return api::v2_list_page(call, txn, q);
 }

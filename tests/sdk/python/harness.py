@@ -11,6 +11,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 import unittest
 
 import stripe
@@ -23,30 +24,62 @@ LISTENING = re.compile(r"intentd listening on http://127\.0\.0\.1:(\d+)")
 
 
 class Server:
-    """One intentd process with its own temp database; stop() insists on a clean exit."""
+    """One intentd process with its own temp database; stop() insists on a clean exit.
+    `args` are extra `serve` flags, e.g. ["--webhook-retry-schedule", "200ms,300ms"]."""
 
-    def __init__(self):
+    def __init__(self, args=None):
         self.dir = tempfile.mkdtemp(prefix="intentd-py-")
+        self.db_path = os.path.join(self.dir, "intentd.db")
         self.secret_key = "sk_test_" + secrets.token_hex(12)
         self.publishable_key = "pk_test_" + secrets.token_hex(12)
-        self.proc = subprocess.Popen(
-            [INTENTD_BIN, "serve", "--listen", "127.0.0.1:0",
-             "--db", os.path.join(self.dir, "intentd.db"),
-             "--api-key", self.secret_key, "--api-key", self.publishable_key,
-             "--log-level", "warn"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.args = list(args or [])
         try:
-            self.port = self._wait_for_port()
+            self._spawn()
         except Exception:
             shutil.rmtree(self.dir, ignore_errors=True)
             raise
 
+    def _spawn(self):
+        self.proc = subprocess.Popen(
+            [INTENTD_BIN, "serve", "--listen", "127.0.0.1:0", "--db", self.db_path,
+             "--api-key", self.secret_key, "--api-key", self.publishable_key,
+             "--log-level", "warn"] + self.args,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            self.port = self._wait_for_port()
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+
+    def _terminate(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = self.proc.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait()
+        if code != 0:
+            raise RuntimeError("intentd did not exit cleanly: %s" % code)
+
+    def restart(self):
+        """SIGTERM (insisting on a clean exit), then start again on the same database with the
+        same keys and flags, on a new free port (call configure_stripe() again). Returns the
+        time.time() by which the old process had exited."""
+        self._terminate()
+        stopped_at = time.time()
+        self._spawn()
+        return stopped_at
+
     def _wait_for_port(self):
         lines = queue.Queue()
 
+        out = self.proc.stdout
+
         def pump():
-            for line in self.proc.stdout:
-                lines.put(line)
+            with out:
+                for line in out:
+                    lines.put(line)
             lines.put(None)
 
         threading.Thread(target=pump, daemon=True).start()
@@ -83,23 +116,38 @@ class Server:
             conn.close()
 
     def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
         try:
-            code = self.proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            code = self.proc.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-        if code != 0:
-            raise RuntimeError("intentd did not exit cleanly: %s" % code)
+            self._terminate()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def eventually(fn, timeout=10.0, interval=0.025, message="condition"):
+    """Calls fn until it returns a truthy value and returns it; raises AssertionError after
+    `timeout` seconds. A bounded wait on a condition that changes in the background."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            last = fn()
+            if last:
+                return last
+        except Exception as e:  # noqa: BLE001 - kept for the failure message
+            last = e
+        if time.monotonic() >= deadline:
+            raise AssertionError("%s: not reached within %.1fs (last: %r)" % (message, timeout, last))
+        time.sleep(interval)
 
 
 class ServerTestCase(unittest.TestCase):
-    """Starts one server per test class and points stripe at it before each test."""
+    """Starts one server per test class and points stripe at it before each test.
+    A subclass may set SERVER_ARGS to pass extra `serve` flags."""
+
+    SERVER_ARGS = None
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server()
+        cls.server = Server(cls.SERVER_ARGS)
 
     @classmethod
     def tearDownClass(cls):
