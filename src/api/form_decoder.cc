@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -88,7 +90,46 @@ Status insert(json::object& root, const std::vector<std::string_view>& segments,
   return Status::Ok();
 }
 
+void percent_encode(std::string_view in, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : in) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '[' || c == ']') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+}
+
+void encode_value(const std::string& key, const json::value& v, std::string& out) {
+  if (const json::object* o = v.if_object()) {
+    for (const auto& kv : *o)
+      encode_value(key + "[" + std::string(kv.key()) + "]", kv.value(), out);
+    return;
+  }
+  if (const json::array* a = v.if_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i)
+      encode_value(key + "[" + std::to_string(i) + "]", (*a)[i], out);
+    return;
+  }
+  if (!out.empty()) out.push_back('&');
+  percent_encode(key, out);
+  out.push_back('=');
+  if (v.is_string())
+    percent_encode(v.as_string(), out);
+  else if (!v.is_null())
+    percent_encode(json::serialize(v), out);
+}
+
 }  // namespace
+
+std::string encode_form(const json::object& params) {
+  std::string out;
+  for (const auto& kv : params) encode_value(std::string(kv.key()), kv.value(), out);
+  return out;
+}
 
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
   out.clear();

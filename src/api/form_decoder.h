@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "api/result.h"
@@ -18,6 +19,10 @@ struct FormLimits {
 };
 
 Result<boost::json::object> decode_form(std::string_view text, const FormLimits& limits = {});
+
+// The reverse of decode_form for checked params: a[b]=1&c[0]=x, percent-encoded (used to put a
+// list's filters into its next page URL).
+std::string encode_form(const boost::json::object& params);
 
 // Decodes %XX escapes, and '+' as a space when `plus_is_space` (forms, not paths); false on
 // a malformed escape.

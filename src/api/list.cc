@@ -4,6 +4,8 @@
 #include <boost/json/array.hpp>
 #include <optional>
 
+#include "api/form_decoder.h"
+
 namespace intentd::api {
 namespace json = boost::json;
 
@@ -75,8 +77,13 @@ namespace {
 constexpr std::string_view kAfter = "after_";
 constexpr std::string_view kBefore = "before_";
 
+// The same list (its filters included) at another page.
 std::string page_url(const Call& call, const store::ListQuery& q, std::string_view token) {
-  return call.path + "?limit=" + std::to_string(q.limit) + "&page=" + std::string(token);
+  json::object params = call.params;
+  params.erase("page");
+  params["limit"] = q.limit;
+  params["page"] = token;
+  return call.path + "?" + encode_form(params);
 }
 
 }  // namespace

@@ -63,12 +63,15 @@ void Runner::loop() {
       if (static_cast<int>(claimed.size()) == room) continue;
     }
 
-    std::optional<int64_t> next;
-    store_.read([&](store::ReadTxn& txn) { next = txn.next_job_due_ms(clock_.now_ms()); });
+    // With no room, wait for a slot; otherwise until the next job is due (or a poke).
     auto wait = options_.idle_poll;
-    if (next) {
-      auto until = std::chrono::milliseconds(std::max<int64_t>(0, *next - clock_.now_ms()));
-      wait = std::min(wait, until);
+    if (room > 0) {
+      std::optional<int64_t> next;
+      store_.read([&](store::ReadTxn& txn) { next = txn.next_job_due_ms(clock_.now_ms()); });
+      if (next) {
+        auto until = std::chrono::milliseconds(std::max<int64_t>(0, *next - clock_.now_ms()));
+        wait = std::min(wait, until);
+      }
     }
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, wait, [this, room] {
@@ -102,7 +105,7 @@ void Runner::dispatch(const store::Job& job) {
 
 int64_t Runner::failure_backoff_ms(int attempts) const {
   // 2 s, 4 s, 8 s, ... capped at an hour.
-  const int shift = std::min(attempts, 11);
+  const int shift = std::min(attempts, 12);
   return std::min<int64_t>(int64_t{1000} << shift, 3600 * 1000);
 }
 
@@ -121,10 +124,9 @@ void Runner::complete(const store::Job& job, Outcome outcome) {
           spdlog::error("job {} ({}): its outcome could not be written", job.id, job.kind);
         }
         completed_.fetch_add(1);
-        {
-          std::lock_guard lock(mu_);
-          --in_flight_;
-        }
+        // Notified under the lock, so the destructor cannot finish between the two.
+        std::lock_guard lock(mu_);
+        --in_flight_;
         cv_.notify_all();
       });
 }

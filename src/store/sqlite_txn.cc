@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <unordered_set>
 
 namespace intentd::store {
 namespace json = boost::json;
@@ -96,27 +97,33 @@ std::optional<Page> SqliteTxn::list(std::string_view account, const ListQuery& q
   }
 
   static const char* kDown =
-      "SELECT data FROM objects WHERE account = ?1 AND type = ?2 AND (created, seq) >= (?3, ?4) "
+      "SELECT rid, data FROM objects WHERE account = ?1 AND type = ?2 AND (created, seq) >= (?3, "
+      "?4) "
       "AND (created, seq) <= (?5, ?6) ORDER BY created DESC, seq DESC LIMIT ?7";
   static const char* kUp =
-      "SELECT data FROM objects WHERE account = ?1 AND type = ?2 AND (created, seq) >= (?3, ?4) "
+      "SELECT rid, data FROM objects WHERE account = ?1 AND type = ?2 AND (created, seq) >= (?3, "
+      "?4) "
       "AND (created, seq) <= (?5, ?6) ORDER BY created ASC, seq ASC LIMIT ?7";
   static const char* kLookupDown =
-      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "SELECT o.rid, o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 "
+      "AND "
       "l.type = ?2 AND l.field = ?8 AND l.value = ?9 AND (l.created, l.seq) >= (?3, ?4) AND "
       "(l.created, l.seq) <= (?5, ?6) ORDER BY l.created DESC, l.seq DESC LIMIT ?7";
   static const char* kLookupUp =
-      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "SELECT o.rid, o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 "
+      "AND "
       "l.type = ?2 AND l.field = ?8 AND l.value = ?9 AND (l.created, l.seq) >= (?3, ?4) AND "
       "(l.created, l.seq) <= (?5, ?6) ORDER BY l.created ASC, l.seq ASC LIMIT ?7";
   // Several values: one range per value, merged by SQLite's sorter.
   static const char* kAnyOfDown =
-      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "SELECT o.rid, o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 "
+      "AND "
       "l.type = ?2 AND l.field = ?8 AND l.value IN (SELECT value FROM json_each(?9)) AND "
       "(l.created, l.seq) >= (?3, ?4) AND (l.created, l.seq) <= (?5, ?6) "
       "ORDER BY l.created DESC, l.seq DESC LIMIT ?7";
   static const char* kAnyOfUp =
-      "SELECT o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 AND "
+      "SELECT o.rid, o.data FROM lookups l JOIN objects o ON o.rid = l.rid WHERE l.account = ?1 "
+      "AND "
       "l.type = ?2 AND l.field = ?8 AND l.value IN (SELECT value FROM json_each(?9)) AND "
       "(l.created, l.seq) >= (?3, ?4) AND (l.created, l.seq) <= (?5, ?6) "
       "ORDER BY l.created ASC, l.seq ASC LIMIT ?7";
@@ -137,8 +144,9 @@ std::optional<Page> SqliteTxn::list(std::string_view account, const ListQuery& q
       .bind(4, lo.second)
       .bind(5, hi.first)
       .bind(6, hi.second)
-      // With a `keep` condition the scan cannot know in advance how many rows it needs.
-      .bind(7, q.keep ? int64_t{-1} : static_cast<int64_t>(q.limit) + 1);
+      // With a `keep` condition, or several values (an object may match more than one), the
+      // scan cannot know in advance how many rows it needs.
+      .bind(7, q.keep || !any_of.empty() ? int64_t{-1} : static_cast<int64_t>(q.limit) + 1);
   if (q.lookup) {
     st->bind(8, q.lookup->field);
     if (any_of.empty())
@@ -148,8 +156,11 @@ std::optional<Page> SqliteTxn::list(std::string_view account, const ListQuery& q
   }
 
   Page page;
+  std::unordered_set<int64_t> seen;
   while (st->step()) {
-    json::object o = parse_object(st->column_text(0));
+    const int64_t rid = st->column_int(0);
+    if (!any_of.empty() && !seen.insert(rid).second) continue;
+    json::object o = parse_object(st->column_text(1));
     if (q.keep && !q.keep(o)) continue;
     if (static_cast<int>(page.data.size()) == q.limit) {
       page.has_more = true;

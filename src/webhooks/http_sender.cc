@@ -124,6 +124,7 @@ void HttpSender::loop() {
     int running = 0;
     curl_multi_perform(multi, &running);
     int left = 0;
+    bool freed = false;
     while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
       auto it = active_.find(msg->easy_handle);
@@ -144,7 +145,15 @@ void HttpSender::loop() {
         r.error = curl_easy_strerror(msg->data.result);
       }
       t->done(std::move(r));
+      freed = true;
     }
+    // A finished transfer frees a slot: start what is queued before waiting on sockets.
+    bool queued;
+    {
+      std::lock_guard lock(mu_);
+      queued = !queue_.empty();
+    }
+    if (freed && queued) continue;
     curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
   }
 }

@@ -130,7 +130,7 @@ TEST_F(ListPaginationTest, CreatedRangeWithACursor) {
 TEST_F(ListPaginationTest, LookupFiltersOnOneField) {
   insert_five();
   auto q = query();
-  q.lookup = {"email", "x@example.com"};
+  q.lookup = LookupFilter{"email", {"x@example.com"}};
   EXPECT_EQ(ids(*list(q)), (Ids{"cus_3", "cus_1", "cus_5"}));
   q.limit = 1;
   q.starting_after = "cus_3";
@@ -140,7 +140,7 @@ TEST_F(ListPaginationTest, LookupFiltersOnOneField) {
   q.starting_after.clear();
   q.ending_before = "cus_5";
   EXPECT_EQ(ids(*list(q)), (Ids{"cus_1"}));
-  q.lookup = {"email", "nobody@example.com"};
+  q.lookup = LookupFilter{"email", {"nobody@example.com"}};
   q.ending_before.clear();
   EXPECT_TRUE(list(q)->data.empty());
 }
@@ -152,9 +152,9 @@ TEST_F(ListPaginationTest, LookupFollowsUpdatesAndErases) {
     txn.erase("acct_a", "customer", "cus_1");
   });
   auto q = query();
-  q.lookup = {"email", "x@example.com"};
+  q.lookup = LookupFilter{"email", {"x@example.com"}};
   EXPECT_EQ(ids(*list(q)), (Ids{"cus_4", "cus_3", "cus_5"}));
-  q.lookup = {"email", "y@example.com"};
+  q.lookup = LookupFilter{"email", {"y@example.com"}};
   EXPECT_EQ(ids(*list(q)), (Ids{"cus_2"}));
 }
 
