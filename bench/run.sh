@@ -7,6 +7,9 @@
 #   POST /v1/customers + Idempotency-Key   the same, as Stripe SDKs send it
 #   GET  /v1/customers/:id            cycles through 100 customers made with curl (retrieve.lua)
 #   GET  /v1/customers?limit=10       first list page
+# Webhooks (BENCH_WEBHOOKS=1; bench/webhooks.sh, receiver bench/receiver.mjs): creates with 1 and
+# 5 matching endpoints (fresh servers) against the 0-endpoint creates above, deliveries/s during
+# the 1-endpoint run, and deliveries/s draining a backlog (the capacity figure).
 # Scale (BENCH_SCALE=1): a second fresh server/db; list latency (first page and a page with
 # starting_after deep in the set) at BENCH_SCALE_SMALL customers, then again after growing the
 # same db through the API to BENCH_SCALE_N customers (which measures the sustained create
@@ -22,6 +25,7 @@
 #                             from 3 single requests instead of a c64 wrk run (which would time out)
 #   BENCH_TMPDIR=$TMPDIR      where the temp dir (and databases) go; keep it on the real disk
 #   BENCH_KEEP_DB=0           1 keeps the temp dir (databases, server logs) and prints its path
+#   BENCH_WEBHOOKS=1          0 skips the webhook section (its other settings: bench/webhooks.sh)
 #
 # Output: a table on stdout; raw wrk outputs, server logs and the table in
 # bench/results/<timestamp>/ (git-ignored).
@@ -46,6 +50,8 @@ AUTH="Authorization: Bearer $KEY"
 
 die() { echo "bench: $*" >&2; exit 1; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+# shellcheck source=bench/webhooks.sh
+source "$BENCH_DIR/webhooks.sh"
 
 [[ -x $BIN ]] || die "no executable $BIN (run 'make build' or pass the build dir: bench/run.sh BUILD_DIR)"
 command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
@@ -54,6 +60,7 @@ for v in SECS T C SCALE_N SCALE_SMALL GROW_CHUNK; do
   is_uint "${!v}" || die "$v must be a non-negative integer, got '${!v}'"
 done
 (( SECS > 0 && T > 0 && C >= T && GROW_CHUNK > 0 )) || die "bad BENCH_SECONDS/THREADS/CONNECTIONS/GROW_CHUNK"
+webhooks_check
 
 TMP=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/intentd-bench.XXXXXX")
 RESULTS=$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)
@@ -98,6 +105,7 @@ cleanup() {
     wait "$WRK_PID" 2>/dev/null || true
   fi
   stop_server "$( ((rc == 0)) && echo 60 || echo 5)"
+  stop_receiver
   if [[ $KEEP_DB == 1 ]]; then
     echo "bench: kept $TMP" >&2
   else
@@ -113,12 +121,13 @@ trap cleanup EXIT
 trap 'echo; echo "bench: interrupted" >&2; exit 130' INT
 trap 'exit 143' TERM
 
-# start_server NAME: a fresh server on $TMP/NAME.db; sets SERVER_PID and BASE.
+# start_server NAME [SERVE-ARGS...]: a fresh server on $TMP/NAME.db; sets SERVER_PID and BASE.
 start_server() {
   SERVER_NAME=$1
   local out=$TMP/$1.out log=$TMP/$1.log
-  "$BIN" serve --listen 127.0.0.1:0 --db "$TMP/$1.db" --api-key "$KEY" --log-level warn \
-    >"$out" 2>"$log" &
+  shift
+  "$BIN" serve --listen 127.0.0.1:0 --db "$TMP/$SERVER_NAME.db" --api-key "$KEY" --log-level warn \
+    "$@" >"$out" 2>"$log" &
   SERVER_PID=$!
   local addr=
   for _ in $(seq 300); do
@@ -329,6 +338,8 @@ stop_server
 echo
 echo "server RSS after the scenarios above: VmRSS $(mib "$MAIN_RSS"), VmHWM $(mib "$MAIN_HWM")"
 
+webhook_scenarios
+
 if [[ $SCALE != 0 ]]; then
   echo
   echo "scale: list latency at $SCALE_SMALL and $SCALE_N customers (one db, grown through the API)"
@@ -390,6 +401,7 @@ creates=$(row_field "POST /v1/customers|" 2)
 printf '  %s durable creates >= 10000/s: %.0f/s\n' "$(verdict "$creates" ">=" 10000)" "$creates"
 retr=$(awk -v r="$(row_field "GET /v1/customers/:id|" 2)" -v h="$HEALTHZ_RPS" 'BEGIN { printf "%.1f", (h > 0 ? 100 * r / h : 0) }')
 printf '  %s retrieve >= 50%% of /healthz: %s%%\n' "$(verdict "$retr" ">=" 50)" "$retr"
+webhook_targets
 if [[ -n ${SCALE_RSS:-} ]]; then
   printf '  %s RSS <= 256 MiB after %d customers: VmHWM %s\n' \
     "$(verdict "$SCALE_HWM" "<=" $((256 * 1024)))" "$HAVE" "$(mib "$SCALE_HWM")"

@@ -39,21 +39,15 @@ void enqueue_deliveries(store::Txn& txn, std::string_view account, int64_t now_m
   }
 }
 
-// Moves a v1 event's pending_webhooks by `delta` (never below zero).
+// Moves a v1 event's pending_webhooks by `delta` (never below zero), and its
+// delivery_success lookup when the count reaches or leaves zero.
 void adjust_pending(store::Txn& txn, std::string_view account, std::string_view event_id,
                     int64_t delta) {
-  auto evt = txn.get(account, kEventType, event_id);
-  if (!evt) return;  // pruned, or a thin event (which has no counter)
-  const int64_t pending =
-      std::max<int64_t>(0, evt->at("pending_webhooks").to_number<int64_t>() + delta);
-  (*evt)["pending_webhooks"] = pending;
-  store::Record r;
-  r.type = std::string(kEventType);
-  r.id = std::string(event_id);
-  r.created = evt->at("created").as_int64();
-  r.lookups = event_lookups(evt->at("type").as_string(), pending);
-  r.data = std::move(*evt);
-  txn.update(account, r);
+  auto now = txn.add_to_counter(account, kEventType, event_id, "$.pending_webhooks", delta);
+  if (!now) return;  // pruned, or a thin event (which has no counter)
+  const int64_t before = std::max<int64_t>(0, *now - delta);
+  if ((before == 0) != (*now == 0))
+    txn.set_lookup(account, kEventType, event_id, "delivery_success", *now == 0 ? "true" : "false");
 }
 
 }  // namespace

@@ -227,16 +227,53 @@ void SqliteTxn::update(std::string_view account, const Record& r) {
   auto pos = position(account, r.type, r.id);
   if (!pos) throw SqliteError(SQLITE_NOTFOUND, "update of a missing object " + r.id);
   const std::string data = json::serialize(r.data);
-  const std::string lookups = encode_lookups(r.lookups);
-  {
-    auto st = db_.prepare("UPDATE objects SET data = ?2, lookups = ?3 WHERE rid = ?1");
-    st->bind(1, pos->rid).bind(2, data).bind(3, lookups);
-    st->run();
+  auto st = db_.prepare("UPDATE objects SET data = ?2 WHERE rid = ?1");
+  st->bind(1, pos->rid).bind(2, data);
+  st->run();
+  replace_lookups(account, r.type, *pos, r.lookups);
+}
+
+std::optional<int64_t> SqliteTxn::add_to_counter(std::string_view account, std::string_view type,
+                                                 std::string_view id, std::string_view json_path,
+                                                 int64_t delta) {
+  auto st = db_.prepare(
+      "UPDATE objects SET data = json_set(data, ?4, max(0, coalesce(json_extract(data, ?4), 0) "
+      "+ ?5)) WHERE account = ?1 AND id = ?2 AND type = ?3 RETURNING json_extract(data, ?4)");
+  st->bind(1, account).bind(2, id).bind(3, type).bind(4, json_path).bind(5, delta);
+  if (!st->step()) return std::nullopt;
+  const int64_t now = st->column_int(0);
+  while (st->step()) {
   }
-  if (lookups != pos->lookups) {
-    erase_lookups(account, r.type, decode_lookups(pos->lookups), *pos);
-    write_lookups(account, r.type, r.lookups, *pos);
-  }
+  return now;
+}
+
+void SqliteTxn::set_lookup(std::string_view account, std::string_view type, std::string_view id,
+                           std::string_view field, std::string_view value) {
+  auto pos = position(account, type, id);
+  if (!pos) return;
+  Lookups now;
+  for (auto& [f, v] : decode_lookups(pos->lookups))
+    if (f != field) now.emplace_back(std::move(f), std::move(v));
+  now.emplace_back(field, value);
+  replace_lookups(account, type, *pos, now);
+}
+
+void SqliteTxn::replace_lookups(std::string_view account, std::string_view type,
+                                const Position& pos, const Lookups& now) {
+  const std::string encoded = encode_lookups(now);
+  if (encoded == pos.lookups) return;
+  const Lookups old = decode_lookups(pos.lookups);
+  auto missing_from = [](const Lookups& from, const Lookups& what) {
+    Lookups out;
+    for (const auto& p : what)
+      if (std::find(from.begin(), from.end(), p) == from.end()) out.push_back(p);
+    return out;
+  };
+  erase_lookups(account, type, missing_from(now, old), pos);
+  write_lookups(account, type, missing_from(old, now), pos);
+  auto st = db_.prepare("UPDATE objects SET lookups = ?2 WHERE rid = ?1");
+  st->bind(1, pos.rid).bind(2, encoded);
+  st->run();
 }
 
 bool SqliteTxn::erase(std::string_view account, std::string_view type, std::string_view id) {

@@ -37,6 +37,11 @@ class SqliteTxn final : public Txn {
   void insert(std::string_view account, const Record& record) override;
   void update(std::string_view account, const Record& record) override;
   bool erase(std::string_view account, std::string_view type, std::string_view id) override;
+  std::optional<int64_t> add_to_counter(std::string_view account, std::string_view type,
+                                        std::string_view id, std::string_view json_path,
+                                        int64_t delta) override;
+  void set_lookup(std::string_view account, std::string_view type, std::string_view id,
+                  std::string_view field, std::string_view value) override;
   void save_idempotency(std::string_view account, const IdempotencyRecord& record) override;
   int prune_idempotency(int64_t cutoff) override;
   void insert_api_key(const ApiKey& key) override;
@@ -70,6 +75,9 @@ class SqliteTxn final : public Txn {
                      const Position& pos);
   void erase_lookups(std::string_view account, std::string_view type, const Lookups& lookups,
                      const Position& pos);
+  // Rewrites the object's lookup rows from `old` to `now`, touching only what differs.
+  void replace_lookups(std::string_view account, std::string_view type, const Position& pos,
+                       const Lookups& now);
   // Runs `sql` (binding ?1..?7 as account, type, field, value, created, seq, rid) per lookup.
   void for_each_lookup(const char* sql, std::string_view account, std::string_view type,
                        const Lookups& lookups, const Position& pos);

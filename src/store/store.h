@@ -120,6 +120,14 @@ class Txn : public ReadTxn {
   // Replaces data and lookups of an existing object; created never changes.
   virtual void update(std::string_view account, const Record& record) = 0;
   virtual bool erase(std::string_view account, std::string_view type, std::string_view id) = 0;
+  // Adds `delta` to the integer at `json_path` ("$.pending_webhooks") of an object, never
+  // going below zero, without rewriting the rest; nullopt when there is no such object.
+  virtual std::optional<int64_t> add_to_counter(std::string_view account, std::string_view type,
+                                                std::string_view id, std::string_view json_path,
+                                                int64_t delta) = 0;
+  // Sets the object's lookup `field` to `value`, replacing what it had for that field.
+  virtual void set_lookup(std::string_view account, std::string_view type, std::string_view id,
+                          std::string_view field, std::string_view value) = 0;
   virtual void save_idempotency(std::string_view account, const IdempotencyRecord& record) = 0;
   // Deletes idempotency records created before `cutoff`; returns how many.
   virtual int prune_idempotency(int64_t cutoff) = 0;

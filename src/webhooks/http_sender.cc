@@ -34,7 +34,9 @@ HttpSender::HttpSender(Options options) : options_(options) {
   static std::once_flag global;
   std::call_once(global, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   multi_ = curl_multi_init();
-  curl_multi_setopt(static_cast<CURLM*>(multi_), CURLMOPT_MAXCONNECTS, 64L);
+  // Keep as many connections open as there can be transfers, so a backlog reuses them.
+  curl_multi_setopt(static_cast<CURLM*>(multi_), CURLMOPT_MAXCONNECTS,
+                    static_cast<long>(options_.max_in_flight));
   thread_ = std::thread([this] { loop(); });
 }
 
