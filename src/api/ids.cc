@@ -3,6 +3,8 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <stdexcept>
 
 namespace intentd::api {
@@ -45,12 +47,32 @@ std::string random_string(std::string_view alphabet, std::size_t length) {
   return out;
 }
 
-std::string new_id(std::string_view prefix, std::size_t length) {
+std::string random_id(std::string_view prefix, std::size_t length) {
   std::string id;
   id.reserve(prefix.size() + 1 + length);
   id.append(prefix);
   id.push_back('_');
   id.append(random_string(kBase62, length));
+  return id;
+}
+
+std::string new_id(std::string_view prefix) {
+  // The time part is the unix millisecond in 7 base62 digits (good until the year 2080), so
+  // ids of one type sort roughly by creation and index inserts stay local.
+  uint64_t ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  std::string id;
+  id.reserve(prefix.size() + 1 + kIdLength);
+  id.append(prefix);
+  id.push_back('_');
+  char time[kIdTimeLength];
+  for (std::size_t i = kIdTimeLength; i-- > 0;) {
+    time[i] = kBase62[ms % 62];
+    ms /= 62;
+  }
+  id.append(time, kIdTimeLength);
+  id.append(random_string(kBase62, kIdLength - kIdTimeLength));
   return id;
 }
 

@@ -54,11 +54,12 @@ Platform ensure_platform(store::Store& store, const domain::Clock& clock,
   std::vector<store::ApiKey> fresh;
   const int64_t now = clock.now();
   if (p.account.empty()) {
-    p.account = api::new_id("acct", 16);
+    p.account = api::new_id("acct");
     p.created = true;
     if (configured_keys.empty()) {
-      fresh.push_back({p.account, api::new_id("sk_test", 99), store::KeyKind::kSecret, now});
-      fresh.push_back({p.account, api::new_id("pk_test", 99), store::KeyKind::kPublishable, now});
+      fresh.push_back({p.account, api::random_id("sk_test", 99), store::KeyKind::kSecret, now});
+      fresh.push_back(
+          {p.account, api::random_id("pk_test", 99), store::KeyKind::kPublishable, now});
     }
   }
   for (const std::string& key : configured_keys) {

@@ -108,7 +108,7 @@ Pipeline::Pipeline(store::Store& store, const domain::Clock& clock, const KeyRin
 asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
   const auto start = std::chrono::steady_clock::now();
   Exchange x;
-  x.request_id = api::new_id("req", 14);
+  x.request_id = api::random_id("req", 14);
   x.method = std::string(req.method_string());
   std::string_view target = req.target();
   x.path = std::string(target.substr(0, target.find('?')));
@@ -319,7 +319,7 @@ HttpResponse Pipeline::reject(const ApiError& error, unsigned version,
   HttpResponse res{static_cast<beast::http::status>(error.status), version};
   res.set(beast::http::field::server, "intentd");
   res.set(beast::http::field::content_type, "application/json");
-  res.set("Request-Id", api::new_id("req", 14));
+  res.set("Request-Id", api::random_id("req", 14));
   res.set("Stripe-Version", api_version.empty() ? api::kDefaultApiVersion : api_version);
   res.keep_alive(false);
   res.body() = error.body();

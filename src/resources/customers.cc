@@ -178,7 +178,7 @@ Param list_params() {
 
 Result<json::value> create(const Call& call, store::Txn& txn) {
   json::object c;
-  c["id"] = api::new_id("cus", api::kIdRandomLength);
+  c["id"] = api::new_id("cus");
   c["object"] = kType;
   c["address"] = nullptr;
   c["balance"] = 0;

@@ -159,7 +159,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
       {"type", "webhook_endpoint"},
       {"updated", now},
       {"webhook_endpoint",
-       json::object{{"signing_secret", api::new_id("whsec", 32)}, {"url", url}}}};
+       json::object{{"signing_secret", api::random_id("whsec", 32)}, {"url", url}}}};
   store::Record r = record_of(std::move(d), call.now);
   events::insert(txn, call, r);
   return json::value(render(std::move(r.data), call));

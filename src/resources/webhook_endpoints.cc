@@ -137,7 +137,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
                  {"enabled_events", json::array()},
                  {"livemode", false},
                  {"metadata", json::object()},
-                 {"secret", api::new_id("whsec", 32)},
+                 {"secret", api::random_id("whsec", 32)},
                  {"status", "enabled"},
                  {"url", ""}};
   INTENTD_TRY(apply(e, call));

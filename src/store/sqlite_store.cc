@@ -103,8 +103,23 @@ void SqliteStore::write(WriteFn fn, DoneFn done) {
   writer_->submit(std::move(fn), std::move(done));
 }
 
-int SqliteStore::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+int SqliteStore::on_wal_commit(void* self, sqlite3* db, const char* name, int pages) {
+  // Runs on the writer thread right after a commit. Most checkpointing happens on the
+  // background thread (PASSIVE, never blocking the writer), but under steady writes PASSIVE
+  // never reaches the end of the log, and the log only starts over from the top after a
+  // checkpoint that did. So once it has grown past twice the threshold, the writer itself
+  // finishes the job between two batches (RESTART), unless the background thread is busy.
   auto* s = static_cast<SqliteStore*>(self);
+  if (pages >= 2 * s->options_.checkpoint_pages) {
+    std::unique_lock running(s->ckpt_running_, std::try_to_lock);
+    if (running.owns_lock()) {
+      int log = 0, done = 0;
+      int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, &log, &done);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        spdlog::warn("checkpoint (restart): {}", sqlite3_errstr(rc));
+      return SQLITE_OK;
+    }
+  }
   if (pages >= s->options_.checkpoint_pages) {
     std::lock_guard lock(s->ckpt_mu_);
     s->ckpt_wanted_ = true;
@@ -129,8 +144,8 @@ void SqliteStore::checkpoint_loop() {
         // and its checkpoints silently do nothing.
         db->exec("SELECT 1 FROM sqlite_master LIMIT 1");
       }
-      // PASSIVE copies what no reader still needs and never blocks the writer; the writer
-      // starts the WAL over from the top once a checkpoint has caught up with it.
+      // PASSIVE copies what no reader still needs and never blocks the writer.
+      std::lock_guard running(ckpt_running_);
       int log = 0, done = 0;
       int rc =
           sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);

@@ -56,6 +56,7 @@ class SqliteStore final : public Store {
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;  // idle connections; guarded
 
+  std::mutex ckpt_running_;  // held while a checkpoint runs, by either thread
   std::mutex ckpt_mu_;
   std::condition_variable ckpt_cv_;
   bool ckpt_wanted_ = false;    // guarded by ckpt_mu_
