@@ -105,6 +105,7 @@ int serve(const ServeOptions& options) {
     runner.stop();
     sender.reset();
     store->stop();
+    spdlog::info("writer: {} writes in {} batches", store->writes(), store->batches());
     http::stop_logging();
     spdlog::info("stopped cleanly");
     return 0;

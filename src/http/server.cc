@@ -23,6 +23,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "util/thread_name.h"
+
 namespace intentd::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -97,7 +99,11 @@ void Server::run() {
               ? s.options.threads
               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  for (int i = 1; i < n; ++i)
+    threads.emplace_back([&s] {
+      util::name_this_thread("io");
+      s.ioc.run();
+    });
   s.ioc.run();
   for (auto& t : threads) t.join();
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util/thread_name.h"
+
 namespace intentd::jobs {
 
 Runner::Runner(store::Store& store, const domain::Clock& clock, Options options)
@@ -20,7 +22,10 @@ void Runner::add_handler(std::string kind, Handler* handler) {
 void Runner::start() {
   store_.write_sync([](store::Txn& txn) { txn.release_job_claims(); });
   store_.on_jobs_enqueued([this] { notify(); });
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    util::name_this_thread("jobs");
+    loop();
+  });
 }
 
 void Runner::stop(std::chrono::milliseconds grace) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "util/thread_name.h"
+
 namespace intentd::store {
 namespace {
 
@@ -15,7 +17,10 @@ struct Written {
 }  // namespace
 
 GroupCommitWriter::GroupCommitWriter(Connection& db, SequenceSource& seq, Options options)
-    : db_(db), seq_(seq), options_(options), thread_([this] { run(); }) {}
+    : db_(db), seq_(seq), options_(options), thread_([this] {
+        util::name_this_thread("writer");
+        run();
+      }) {}
 
 GroupCommitWriter::~GroupCommitWriter() {
   stop();

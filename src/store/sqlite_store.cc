@@ -5,6 +5,7 @@
 #include <future>
 
 #include "store/migrations.h"
+#include "util/thread_name.h"
 
 namespace intentd::store {
 
@@ -24,6 +25,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Options 
   Connection& db = *s->write_db_;
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = FULL");
+  // Each write runs in its own SAVEPOINT, whose undo journal would otherwise be a temporary
+  // file written page by page: keep it in memory.
+  db.exec("PRAGMA temp_store = MEMORY");
   // Checkpoints run on their own thread (see checkpoint_loop), never inside a commit.
   db.exec("PRAGMA wal_autocheckpoint = 0");
   // Once a checkpoint lets the writer restart the WAL, the file is cut back to this size.
@@ -34,7 +38,10 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Options 
   sqlite3_wal_hook(db.handle(), &SqliteStore::on_wal_commit, s.get());
   s->writer_ = std::make_unique<GroupCommitWriter>(db, s->seq_,
                                                    GroupCommitWriter::Options{options.max_batch});
-  s->checkpointer_ = std::thread([p = s.get()] { p->checkpoint_loop(); });
+  s->checkpointer_ = std::thread([p = s.get()] {
+    util::name_this_thread("checkpoint");
+    p->checkpoint_loop();
+  });
   return s;
 }
 

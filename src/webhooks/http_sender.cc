@@ -5,6 +5,8 @@
 #include <chrono>
 #include <mutex>
 
+#include "util/thread_name.h"
+
 namespace intentd::webhooks {
 
 struct HttpSender::Transfer {
@@ -37,7 +39,10 @@ HttpSender::HttpSender(Options options) : options_(options) {
   // Keep as many connections open as there can be transfers, so a backlog reuses them.
   curl_multi_setopt(static_cast<CURLM*>(multi_), CURLMOPT_MAXCONNECTS,
                     static_cast<long>(options_.max_in_flight));
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    util::name_this_thread("webhooks");
+    loop();
+  });
 }
 
 HttpSender::~HttpSender() {
