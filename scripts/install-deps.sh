@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev
+  libjemalloc-dev
   libgtest-dev
   python3 python3-stripe
   wrk

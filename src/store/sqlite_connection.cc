@@ -1,5 +1,7 @@
 #include "store/sqlite_connection.h"
 
+#include <mutex>
+
 namespace intentd::store {
 
 void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
@@ -50,7 +52,22 @@ std::string_view Statement::column_text(int i) const {
   return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
 }
 
+namespace {
+
+// Every connection is used by one thread at a time (the writer's, or a reader borrowed from
+// the pool), so SQLite's own locking of connections and its memory statistics are overhead.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
+
+}  // namespace
+
 Connection::Connection(const std::string& path, Mode mode) {
+  configure_sqlite_once();
   int flags = SQLITE_OPEN_NOMUTEX;
   flags |=
       mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
