@@ -58,12 +58,19 @@ int64_t SequenceSource::next() {
   return next;
 }
 
-std::optional<json::object> SqliteTxn::get(std::string_view account, std::string_view type,
-                                           std::string_view id) {
+std::optional<std::string> SqliteTxn::get_raw(std::string_view account, std::string_view type,
+                                              std::string_view id) {
   auto st = db_.prepare("SELECT data FROM objects WHERE account = ?1 AND id = ?2 AND type = ?3");
   st->bind(1, account).bind(2, id).bind(3, type);
   if (!st->step()) return std::nullopt;
-  return parse_object(st->column_text(0));
+  return std::string(st->column_text(0));
+}
+
+std::optional<json::object> SqliteTxn::get(std::string_view account, std::string_view type,
+                                           std::string_view id) {
+  auto raw = get_raw(account, type, id);
+  if (!raw) return std::nullopt;
+  return parse_object(*raw);
 }
 
 std::optional<SqliteTxn::Position> SqliteTxn::position(std::string_view account,
@@ -236,15 +243,21 @@ void SqliteTxn::update(std::string_view account, const Record& r) {
 std::optional<int64_t> SqliteTxn::add_to_counter(std::string_view account, std::string_view type,
                                                  std::string_view id, std::string_view json_path,
                                                  int64_t delta) {
-  auto st = db_.prepare(
-      "UPDATE objects SET data = json_set(data, ?4, max(0, coalesce(json_extract(data, ?4), 0) "
-      "+ ?5)) WHERE account = ?1 AND id = ?2 AND type = ?3 RETURNING json_extract(data, ?4)");
-  st->bind(1, account).bind(2, id).bind(3, type).bind(4, json_path).bind(5, delta);
-  if (!st->step()) return std::nullopt;
-  const int64_t now = st->column_int(0);
-  while (st->step()) {
+  // (An UPDATE ... RETURNING would build a temporary table each time; two statements are
+  // cheaper.)
+  {
+    auto st = db_.prepare(
+        "UPDATE objects SET data = json_set(data, ?4, max(0, coalesce(json_extract(data, ?4), "
+        "0) + ?5)) WHERE account = ?1 AND id = ?2 AND type = ?3");
+    st->bind(1, account).bind(2, id).bind(3, type).bind(4, json_path).bind(5, delta);
+    st->run();
+    if (db_.changes() == 0) return std::nullopt;
   }
-  return now;
+  auto st = db_.prepare(
+      "SELECT json_extract(data, ?4) FROM objects WHERE account = ?1 AND id = ?2 AND type = ?3");
+  st->bind(1, account).bind(2, id).bind(3, type).bind(4, json_path);
+  if (!st->step()) return std::nullopt;
+  return st->column_int(0);
 }
 
 void SqliteTxn::set_lookup(std::string_view account, std::string_view type, std::string_view id,
@@ -415,21 +428,29 @@ int64_t SqliteTxn::enqueue_job(const Job& job) {
 }
 
 std::vector<Job> SqliteTxn::claim_jobs(int64_t now_ms, int64_t lease_until_ms, int limit) {
-  auto st = db_.prepare(
-      "UPDATE jobs SET claimed_until_ms = ?2 WHERE rid IN (SELECT rid FROM jobs WHERE "
-      "due_ms <= ?1 AND claimed_until_ms <= ?1 ORDER BY due_ms LIMIT ?3) "
-      "RETURNING rid, account, kind, payload, due_ms, attempts");
-  st->bind(1, now_ms).bind(2, lease_until_ms).bind(3, static_cast<int64_t>(limit));
+  // A read in due order, then one update per job: UPDATE ... RETURNING with a subquery would
+  // build two temporary tables per claim, and claims come after almost every batch.
   std::vector<Job> out;
-  while (st->step()) {
-    Job j;
-    j.id = st->column_int(0);
-    j.account = std::string(st->column_text(1));
-    j.kind = std::string(st->column_text(2));
-    j.payload = std::string(st->column_text(3));
-    j.due_ms = st->column_int(4);
-    j.attempts = static_cast<int>(st->column_int(5));
-    out.push_back(std::move(j));
+  {
+    auto st = db_.prepare(
+        "SELECT rid, account, kind, payload, due_ms, attempts FROM jobs "
+        "WHERE due_ms <= ?1 AND claimed_until_ms <= ?1 ORDER BY due_ms LIMIT ?2");
+    st->bind(1, now_ms).bind(2, static_cast<int64_t>(limit));
+    while (st->step()) {
+      Job j;
+      j.id = st->column_int(0);
+      j.account = std::string(st->column_text(1));
+      j.kind = std::string(st->column_text(2));
+      j.payload = std::string(st->column_text(3));
+      j.due_ms = st->column_int(4);
+      j.attempts = static_cast<int>(st->column_int(5));
+      out.push_back(std::move(j));
+    }
+  }
+  for (const Job& j : out) {
+    auto st = db_.prepare("UPDATE jobs SET claimed_until_ms = ?2 WHERE rid = ?1");
+    st->bind(1, j.id).bind(2, lease_until_ms);
+    st->run();
   }
   return out;
 }

@@ -25,6 +25,8 @@ class SqliteTxn final : public Txn {
 
   std::optional<boost::json::object> get(std::string_view account, std::string_view type,
                                          std::string_view id) override;
+  std::optional<std::string> get_raw(std::string_view account, std::string_view type,
+                                     std::string_view id) override;
   std::optional<Page> list(std::string_view account, const ListQuery& query) override;
   std::optional<IdempotencyRecord> idempotency(std::string_view account,
                                                std::string_view key) override;

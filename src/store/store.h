@@ -102,6 +102,9 @@ class ReadTxn {
 
   virtual std::optional<boost::json::object> get(std::string_view account, std::string_view type,
                                                  std::string_view id) = 0;
+  // The stored JSON text of an object, for callers that only pass it on.
+  virtual std::optional<std::string> get_raw(std::string_view account, std::string_view type,
+                                             std::string_view id) = 0;
   // nullopt when a cursor names an object that does not exist.
   virtual std::optional<Page> list(std::string_view account, const ListQuery& query) = 0;
   virtual std::optional<IdempotencyRecord> idempotency(std::string_view account,

@@ -1,7 +1,6 @@
 #include "webhooks/deliverer.h"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <charconv>
 
 #include "events/destinations.h"
@@ -45,12 +44,12 @@ void Deliverer::run(const store::Job& job, Finish finish) {
   const std::string destination_id(payload.at("destination").as_string());
 
   std::optional<events::Destination> dest;
-  std::optional<json::object> event;
+  std::optional<std::string> event;  // sent as stored: no need to parse it
   store_.read([&](store::ReadTxn& txn) {
     dest = events::load_destination(txn, job.account, destination_id);
     if (dest)
-      event =
-          txn.get(job.account, dest->thin ? events::kThinEventType : events::kEventType, event_id);
+      event = txn.get_raw(job.account, dest->thin ? events::kThinEventType : events::kEventType,
+                          event_id);
   });
   const std::string account = job.account;
   if (!dest || !dest->enabled || !event) {
@@ -64,7 +63,7 @@ void Deliverer::run(const store::Job& job, Finish finish) {
   const bool v1 = !dest->thin;
   HttpRequest req;
   req.url = dest->url;
-  req.body = json::serialize(*event);
+  req.body = std::move(*event);
   const int64_t now = clock_.now();
   req.headers = {"Content-Type: application/json; charset=utf-8", "Accept: */*; charset=utf-8",
                  "Cache-Control: no-cache",

@@ -20,7 +20,6 @@ struct HttpSender::Transfer {
 
   ~Transfer() {
     if (headers != nullptr) curl_slist_free_all(headers);
-    if (easy != nullptr) curl_easy_cleanup(easy);
   }
 
   static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self) {
@@ -74,7 +73,14 @@ void HttpSender::post(HttpRequest request, Callback done) {
 }
 
 void HttpSender::start_transfer(std::unique_ptr<Transfer> t) {
-  CURL* e = curl_easy_init();
+  // Handles are reused (reset between transfers) rather than made per delivery.
+  CURL* e;
+  if (!idle_.empty()) {
+    e = static_cast<CURL*>(idle_.back());
+    idle_.pop_back();
+  } else {
+    e = curl_easy_init();
+  }
   t->easy = e;
   t->head_limit = options_.head_bytes;
   for (const auto& h : t->request.headers) t->headers = curl_slist_append(t->headers, h.c_str());
@@ -121,9 +127,12 @@ void HttpSender::loop() {
       for (auto& t : starting) t->done(gone);
       for (auto& [easy, t] : active_) {
         curl_multi_remove_handle(multi, static_cast<CURL*>(easy));
+        curl_easy_cleanup(static_cast<CURL*>(easy));
         t->done(gone);
       }
       active_.clear();
+      for (void* e : idle_) curl_easy_cleanup(static_cast<CURL*>(e));
+      idle_.clear();
       return;
     }
     for (auto& t : starting) start_transfer(std::move(t));
@@ -151,6 +160,8 @@ void HttpSender::loop() {
       } else {
         r.error = curl_easy_strerror(msg->data.result);
       }
+      curl_easy_reset(t->easy);
+      idle_.push_back(t->easy);
       t->done(std::move(r));
       freed = true;
     }

@@ -59,6 +59,7 @@ class HttpSender {
   bool stopping_ = false;                        // guarded by mu_
   // Transfers in the multi handle, by easy handle; touched only on the sender thread.
   std::unordered_map<void*, std::unique_ptr<Transfer>> active_;
+  std::vector<void*> idle_;  // finished easy handles, reset for reuse; sender thread only
   std::thread thread_;
 };
 
