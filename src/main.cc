@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--body-limit", serve.body_limit, "largest request body in bytes")
       ->capture_default_str();
+  serve_cmd->add_option("--settlement-delay", serve.settlement_delay,
+                        "how long SEPA and ACH debits stay processing, e.g. 3s or 500ms")
+      ->capture_default_str();
   serve_cmd->add_option("--webhook-retry-schedule", serve.webhook_retry_schedule,
                         "delays between webhook delivery attempts, e.g. 1m,5m,30m (default: "
                         "about three days of exponential backoff)");

@@ -21,6 +21,9 @@ struct ApiError {
   std::string param;  // empty: absent
   // Objects or ids that some errors carry (payment_intent, payment_method, charge, ...).
   boost::json::object extra;
+  // A declined payment is an error answer, yet what the attempt wrote (the failed charge, the
+  // intent's last_payment_error, their events) must still commit.
+  bool keep_writes = false;
 
   ApiError& with_param(std::string p) {
     param = std::move(p);

@@ -50,5 +50,10 @@ inline Endpoint post(std::string_view path, WriteHandler h, std::string_view typ
 inline Endpoint del(std::string_view path, WriteHandler h, std::string_view type, Param params) {
   return Endpoint{"DELETE", path, std::move(params), nullptr, h, type, Returns::kDeleted};
 }
+// Marks an endpoint that publishable keys may call too (with a client_secret, as Stripe.js).
+inline Endpoint client_side(Endpoint e) {
+  e.access = Access::kPublishableKey;
+  return e;
+}
 
 }  // namespace intentd::api

@@ -15,6 +15,7 @@
 #include "http/server.h"
 #include "jobs/housekeeping.h"
 #include "jobs/runner.h"
+#include "resources/payment_intent_settlement.h"
 #include "resources/routes.h"
 #include "store/sqlite_store.h"
 #include "webhooks/deliverer.h"
@@ -64,6 +65,14 @@ int serve(const ServeOptions& options) {
                  options.webhook_retry_schedule.c_str());
     return 2;
   }
+  std::vector<int64_t> settlement;
+  if (!webhooks::parse_retry_schedule(options.settlement_delay, settlement) ||
+      settlement.size() != 1) {
+    std::fprintf(stderr,
+                 "intentd: --settlement-delay must be one delay like 3s or 500ms, got '%s'\n",
+                 options.settlement_delay.c_str());
+    return 2;
+  }
   server_options.threads = options.threads;
   server_options.body_limit = options.body_limit;
 
@@ -84,7 +93,9 @@ int serve(const ServeOptions& options) {
     auto sender = std::make_unique<webhooks::HttpSender>();
     webhooks::Deliverer deliverer(*store, clock, *sender, retry_schedule);
     jobs::Housekeeping housekeeping(*store, clock);
+    resources::payment_intents::Settlement settlement_job(clock, settlement.front());
     jobs::Runner runner(*store, clock);
+    runner.add_handler(std::string(resources::payment_intents::kSettleJob), &settlement_job);
     runner.add_handler(std::string(events::kDeliverJob), &deliverer);
     runner.add_handler(std::string(jobs::kHousekeepingJob), &housekeeping);
     jobs::Housekeeping::schedule(*store, clock);

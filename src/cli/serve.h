@@ -14,7 +14,8 @@ struct ServeOptions {
   int threads = 0;
   std::string log_level = "info";
   std::size_t body_limit = 1 << 20;
-  std::string webhook_retry_schedule;  // "" = the default three-day schedule
+  std::string webhook_retry_schedule;   // "" = the default three-day schedule
+  std::string settlement_delay = "3s";  // how long bank debits stay processing
 };
 
 int serve(const ServeOptions& options);

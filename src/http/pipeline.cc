@@ -37,8 +37,11 @@ struct Pipeline::Outcome {
   int status = 200;
   std::string body;
   bool replayed = false;
+  bool keep_writes = false;  // an error whose writes commit anyway (a declined payment)
 
-  static Outcome of(const ApiError& e, bool v2) { return Outcome{e.status, e.body(v2), false}; }
+  static Outcome of(const ApiError& e, bool v2) {
+    return Outcome{e.status, e.body(v2), false, e.keep_writes};
+  }
 };
 
 // A request that passed every check up to the handler.
@@ -226,6 +229,8 @@ api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchan
   p.call.now_ms = clock_.now_ms();
   p.call.now = p.call.now_ms / 1000;
   p.call.api_version = x.api_version;
+  std::string_view host = header(req, beast::http::field::host);
+  p.call.base_url = "http://" + std::string(host.empty() ? "127.0.0.1:12111" : host);
   p.call.request_id = x.request_id;
   p.call.path = x.path;
   return p;
@@ -281,7 +286,7 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
         out = store::atomically(txn, [&] {
                 struct Ran {
                   Outcome o;
-                  bool ok() const { return o.status < 400; }
+                  bool ok() const { return o.status < 400 || o.keep_writes; }
                 };
                 return Ran{finish(e.write(p.call, txn), p, txn)};
               }).o;

@@ -9,6 +9,7 @@
 #include "api/objects.h"
 #include "events/event_log.h"
 #include "resources/address.h"
+#include "resources/payment_methods.h"
 
 namespace intentd::resources::customers {
 namespace json = boost::json;
@@ -110,11 +111,6 @@ Status apply(json::object& c, const Call& call, store::ReadTxn& txn) {
     } else if (k == "invoice_settings") {
       json::object& s = c["invoice_settings"].as_object();
       for (const auto& f : v.as_object()) {
-        if (f.key() == "default_payment_method") {
-          INTENTD_TRY(api::load_object(txn, call, "payment_method", f.value().as_string(),
-                                       "invoice_settings[default_payment_method]",
-                                       "PaymentMethod"));
-        }
         if (f.key() == "rendering_options" && f.value().is_object()) {
           json::object ro{{"amount_tax_display", nullptr}, {"template", nullptr}};
           for (const auto& o : f.value().as_object()) ro[o.key()] = o.value();
@@ -133,12 +129,26 @@ Status apply(json::object& c, const Call& call, store::ReadTxn& txn) {
       return ApiError::resource_missing("source", v.as_string(), std::string(k));
     } else if (k == "tax_exempt") {
       c["tax_exempt"] = v.is_null() ? json::value("none") : v;
-    } else if (k == "payment_method") {
-      INTENTD_TRY(api::load_object(txn, call, "payment_method", v.as_string(), "payment_method",
-                                   "PaymentMethod"));
     }
     // validate: only affects tax location checks, which intentd does not run.
   }
+  return Status::Ok();
+}
+
+// The default payment method must exist and be attached to this customer.
+Status check_default_payment_method(const json::object& c, const Call& call, store::ReadTxn& txn) {
+  const json::value& pm_id = c.at("invoice_settings").at("default_payment_method");
+  if (!pm_id.is_string()) return Status::Ok();
+  const std::string param = "invoice_settings[default_payment_method]";
+  INTENTD_ASSIGN_OR_RETURN(
+      json::object pm,
+      api::load_object(txn, call, "payment_method", pm_id.as_string(), param, "PaymentMethod"));
+  const json::value& owner = pm.at("customer");
+  if (!owner.is_string() || owner.as_string() != c.at("id").as_string())
+    return ApiError::invalid_request("The customer does not have a payment method with the ID " +
+                                         std::string(pm_id.as_string()) +
+                                         ". The payment method must be attached to the customer.",
+                                     param);
   return Status::Ok();
 }
 
@@ -206,6 +216,13 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   INTENTD_TRY(apply(c, call, txn));
   store::Record r = record_of(std::move(c));
   events::insert(txn, call, r);
+  if (const json::value* ref = call.param("payment_method")) {
+    INTENTD_ASSIGN_OR_RETURN(
+        payment_methods::Instrument pm,
+        payment_methods::resolve(call, txn, ref->as_string(), "payment_method"));
+    INTENTD_TRY(payment_methods::attach_to_customer(call, txn, pm, r.id));
+  }
+  INTENTD_TRY(check_default_payment_method(r.data, call, txn));
   return json::value(std::move(r.data));
 }
 
@@ -218,6 +235,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(json::object c, api::load_object(txn, call, kType, call.arg(0)));
   const json::object before = c;
   INTENTD_TRY(apply(c, call, txn));
+  INTENTD_TRY(check_default_payment_method(c, call, txn));
   store::Record r = record_of(std::move(c));
   events::update(txn, call, r, before);
   return json::value(std::move(r.data));

@@ -1,12 +1,16 @@
 #include "resources/routes.h"
 
+#include "resources/charges.h"
 #include "resources/customers.h"
 #include "resources/event_destinations.h"
 #include "resources/events.h"
+#include "resources/payment_intents.h"
+#include "resources/payment_methods.h"
 #include "resources/thin_events.h"
 #include "resources/webhook_endpoints.h"
 
 namespace intentd::resources {
+using api::client_side;
 using api::del;
 using api::get;
 using api::Param;
@@ -22,6 +26,42 @@ std::vector<api::Endpoint> routes() {
       post("/v1/customers/:id", customers::update, "customer", customers::update_params()),
       del("/v1/customers/:id", customers::remove, "customer", none),
       get("/v1/customers", customers::list, "customer", customers::list_params(), Returns::kList),
+      get("/v1/customers/:id/payment_methods", payment_methods::list_for_customer, "payment_method",
+          payment_methods::customer_list_params(), Returns::kList),
+      get("/v1/customers/:customer/payment_methods/:id", payment_methods::retrieve_for_customer,
+          "payment_method", none),
+
+      // PaymentMethods
+      post("/v1/payment_methods", payment_methods::create, "payment_method",
+           payment_methods::create_params()),
+      get("/v1/payment_methods/:id", payment_methods::retrieve, "payment_method", none),
+      post("/v1/payment_methods/:id", payment_methods::update, "payment_method",
+           payment_methods::update_params()),
+      get("/v1/payment_methods", payment_methods::list, "payment_method",
+          payment_methods::list_params(), Returns::kList),
+      post("/v1/payment_methods/:id/attach", payment_methods::attach, "payment_method",
+           payment_methods::attach_params()),
+      post("/v1/payment_methods/:id/detach", payment_methods::detach, "payment_method", none),
+
+      // PaymentIntents
+      post("/v1/payment_intents", payment_intents::create, "payment_intent",
+           payment_intents::create_params()),
+      client_side(get("/v1/payment_intents/:id", payment_intents::retrieve, "payment_intent",
+                      payment_intents::retrieve_params())),
+      post("/v1/payment_intents/:id", payment_intents::update, "payment_intent",
+           payment_intents::update_params()),
+      client_side(post("/v1/payment_intents/:id/confirm", payment_intents::confirm,
+                       "payment_intent", payment_intents::confirm_params())),
+      post("/v1/payment_intents/:id/capture", payment_intents::capture, "payment_intent",
+           payment_intents::capture_params()),
+      post("/v1/payment_intents/:id/cancel", payment_intents::cancel, "payment_intent",
+           payment_intents::cancel_params()),
+      get("/v1/payment_intents", payment_intents::list, "payment_intent",
+          payment_intents::list_params(), Returns::kList),
+
+      // Charges
+      get("/v1/charges/:id", charges::retrieve, "charge", none),
+      get("/v1/charges", charges::list, "charge", charges::list_params(), Returns::kList),
 
       // Events
       get("/v1/events/:id", events::retrieve, "event", none),
@@ -59,6 +99,9 @@ std::vector<api::Endpoint> routes() {
 api::ExpandRules expand_rules() {
   api::ExpandRules rules;
   customers::add_expandables(rules);
+  payment_methods::add_expandables(rules);
+  payment_intents::add_expandables(rules);
+  charges::add_expandables(rules);
   return rules;
 }
 

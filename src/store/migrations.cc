@@ -99,6 +99,11 @@ const std::vector<Migration>& migrations() {
         );
         CREATE INDEX webhook_attempts_by_event ON webhook_attempts (account, event_id);
       )sql"},
+      {3, R"sql(
+        -- State an object keeps that the API never shows (a payment method's test-instrument
+        -- behaviour, an intent's authentication progress), as JSON; NULL when none.
+        ALTER TABLE objects ADD COLUMN internal TEXT;
+      )sql"},
   };
   return kAll;
 }

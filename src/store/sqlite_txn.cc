@@ -66,6 +66,16 @@ std::optional<std::string> SqliteTxn::get_raw(std::string_view account, std::str
   return std::string(st->column_text(0));
 }
 
+std::optional<json::object> SqliteTxn::get_internal(std::string_view account, std::string_view type,
+                                                    std::string_view id) {
+  auto st =
+      db_.prepare("SELECT internal FROM objects WHERE account = ?1 AND id = ?2 AND type = ?3");
+  st->bind(1, account).bind(2, id).bind(3, type);
+  if (!st->step()) return std::nullopt;
+  if (st->column_is_null(0)) return json::object();
+  return parse_object(st->column_text(0));
+}
+
 std::optional<json::object> SqliteTxn::get(std::string_view account, std::string_view type,
                                            std::string_view id) {
   auto raw = get_raw(account, type, id);
@@ -215,9 +225,10 @@ void SqliteTxn::insert(std::string_view account, const Record& r) {
   const int64_t seq = seq_->next();
   const std::string data = json::serialize(r.data);
   const std::string lookups = encode_lookups(r.lookups);
+  const std::string internal = r.internal ? json::serialize(*r.internal) : std::string();
   auto st = db_.prepare(
-      "INSERT INTO objects (seq, account, id, type, created, lookups, data) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      "INSERT INTO objects (seq, account, id, type, created, lookups, data, internal) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   st->bind(1, seq)
       .bind(2, account)
       .bind(3, r.id)
@@ -225,6 +236,10 @@ void SqliteTxn::insert(std::string_view account, const Record& r) {
       .bind(5, r.created)
       .bind(6, lookups)
       .bind(7, data);
+  if (r.internal)
+    st->bind(8, internal);
+  else
+    st->bind_null(8);
   st->run();
   const Position pos{r.created, seq, sqlite3_last_insert_rowid(db_.handle()), {}};
   write_lookups(account, r.type, r.lookups, pos);
@@ -234,9 +249,17 @@ void SqliteTxn::update(std::string_view account, const Record& r) {
   auto pos = position(account, r.type, r.id);
   if (!pos) throw SqliteError(SQLITE_NOTFOUND, "update of a missing object " + r.id);
   const std::string data = json::serialize(r.data);
-  auto st = db_.prepare("UPDATE objects SET data = ?2 WHERE rid = ?1");
-  st->bind(1, pos->rid).bind(2, data);
-  st->run();
+  {
+    auto st = db_.prepare("UPDATE objects SET data = ?2 WHERE rid = ?1");
+    st->bind(1, pos->rid).bind(2, data);
+    st->run();
+  }
+  if (r.internal) {
+    const std::string internal = json::serialize(*r.internal);
+    auto st = db_.prepare("UPDATE objects SET internal = ?2 WHERE rid = ?1");
+    st->bind(1, pos->rid).bind(2, internal);
+    st->run();
+  }
   replace_lookups(account, r.type, *pos, r.lookups);
 }
 

@@ -24,6 +24,8 @@ struct Record {
   int64_t created = 0;
   boost::json::object data;
   Lookups lookups;  // rewritten on every update
+  // State the API never shows. On update, nullopt leaves what is stored alone.
+  std::optional<boost::json::object> internal;
 };
 
 struct CreatedRange {
@@ -102,6 +104,11 @@ class ReadTxn {
 
   virtual std::optional<boost::json::object> get(std::string_view account, std::string_view type,
                                                  std::string_view id) = 0;
+  // The internal state stored beside an object (empty when it has none); nullopt when the
+  // object does not exist.
+  virtual std::optional<boost::json::object> get_internal(std::string_view account,
+                                                          std::string_view type,
+                                                          std::string_view id) = 0;
   // The stored JSON text of an object, for callers that only pass it on.
   virtual std::optional<std::string> get_raw(std::string_view account, std::string_view type,
                                              std::string_view id) = 0;

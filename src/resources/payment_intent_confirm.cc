@@ -1,0 +1,280 @@
+// Confirming a PaymentIntent: one payment attempt with its payment method, decided by the
+// processor simulator, ending in succeeded, requires_capture, requires_action, processing, or
+// a decline back to requires_payment_method.
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/ids.h"
+#include "domain/processor.h"
+#include "resources/charges.h"
+#include "resources/payment_intent_settlement.h"
+#include "resources/payment_intent_state.h"
+#include "resources/payment_methods.h"
+
+namespace intentd::resources::payment_intents {
+namespace json = boost::json;
+using api::ApiError;
+using api::Call;
+using api::Result;
+using api::Status;
+using domain::PaymentIntentStatus;
+using payment_methods::Instrument;
+
+namespace {
+
+bool flag(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+const json::value* card_option(const Intent& pi, std::string_view key) {
+  const json::value* pmo = pi.object.if_contains("payment_method_options");
+  if (pmo == nullptr || !pmo->is_object()) return nullptr;
+  const json::value* card = pmo->as_object().if_contains("card");
+  if (card == nullptr || !card->is_object()) return nullptr;
+  return card->as_object().if_contains(key);
+}
+
+bool requested(const Intent& pi, std::string_view option) {
+  const json::value* v = card_option(pi, option);
+  return v != nullptr && v->is_string() && v->as_string() == "if_available";
+}
+
+bool manual_capture(const Intent& pi) {
+  const json::value* m = card_option(pi, "capture_method");
+  return pi.object.at("capture_method").as_string() == "manual" ||
+         (m != nullptr && m->is_string() && m->as_string() == "manual");
+}
+
+// setup_future_usage for this payment method's type (its per-type option wins).
+std::string setup_future_usage(const Intent& pi, const std::string& type) {
+  if (const json::value* pmo = pi.object.if_contains("payment_method_options");
+      pmo != nullptr && pmo->is_object())
+    if (const json::value* t = pmo->as_object().if_contains(type); t && t->is_object())
+      if (const json::value* s = t->as_object().if_contains("setup_future_usage");
+          s && s->is_string())
+        return s->as_string() == "none" ? std::string() : std::string(s->as_string());
+  const json::value& s = pi.object.at("setup_future_usage");
+  return s.is_string() ? std::string(s.as_string()) : std::string();
+}
+
+Result<bool> off_session(const Call& call) {
+  const json::value* v = call.param("off_session");
+  if (v == nullptr) return false;
+  std::string_view s = v->as_string();
+  if (s == "true" || s == "True" || s == "one_off" || s == "recurring") return true;
+  if (s == "false" || s == "False") return false;
+  return ApiError::invalid_request("Invalid off_session: must be a boolean, one_off or recurring",
+                                   "off_session");
+}
+
+Result<Instrument> payment_method_for(const Call& call, store::Txn& txn, const Intent& pi) {
+  if (const json::value* ref = call.param("payment_method"))
+    return payment_methods::resolve(call, txn, ref->as_string(), "payment_method");
+  if (const json::value* data = call.param("payment_method_data"))
+    return payment_methods::create_from_data(call, txn, *data, "payment_method_data");
+  if (const json::value& current = pi.object.at("payment_method"); current.is_string())
+    return payment_methods::resolve(call, txn, current.as_string(), "payment_method");
+  ApiError e = ApiError::invalid_request(
+      "You cannot confirm this PaymentIntent because it's missing a payment method. You can "
+      "either update the PaymentIntent with a payment method and then confirm it again, or "
+      "confirm it again directly with a payment method.",
+      {}, "payment_intent_unexpected_state");
+  e.extra["payment_intent"] = pi.object;
+  return e;
+}
+
+Status check_usable(const Intent& pi, const Instrument& pm) {
+  const std::string type = pm.type();
+  bool allowed = false;
+  std::string types;
+  for (const auto& t : pi.object.at("payment_method_types").as_array()) {
+    allowed = allowed || t.as_string() == type;
+    types += (types.empty() ? "" : ", ") + std::string(t.as_string());
+  }
+  if (!allowed)
+    return ApiError::invalid_request(
+        "The PaymentMethod provided (" + type +
+            ") is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of "
+            "the following types: " +
+            types +
+            ". Alternatively update the allowed payment_method_types for this PaymentIntent to "
+            "include \"" +
+            type + "\".",
+        "payment_method", "payment_intent_incompatible_payment_method");
+  const std::string currency(pi.object.at("currency").as_string());
+  if ((type == "sepa_debit" && currency != "eur") ||
+      (type == "us_bank_account" && currency != "usd"))
+    return ApiError::invalid_request(
+        "The currency provided (" + currency + ") is invalid for " + type + " payments.",
+        "currency", "payment_intent_incompatible_payment_method");
+  const std::string owner = pm.customer();
+  if (!owner.empty() && owner != pi.customer())
+    return ApiError::invalid_request(
+        "The provided PaymentMethod " + pm.id() + " is attached to the Customer " + owner +
+            ". To use it, create the PaymentIntent with customer=" + owner + ".",
+        "payment_method");
+  if (pm.consumed)
+    return ApiError::invalid_request(
+        "The provided PaymentMethod was previously used with a PaymentIntent without Customer "
+        "attachment, shared with a connected account without Customer attachment, or was "
+        "detached from a Customer. It may not be used again. To use a PaymentMethod multiple "
+        "times, you must attach it to a Customer first.",
+        "payment_method");
+  return Status::Ok();
+}
+
+json::object next_action(const Call& call, const Intent& pi) {
+  const std::string url = call.base_url + "/intentd/authenticate/" + pi.id() + "?client_secret=" +
+                          std::string(pi.object.at("client_secret").as_string());
+  const json::value* return_url = call.param("return_url");
+  const bool sdk = call.param("use_stripe_sdk") && call.param("use_stripe_sdk")->as_bool();
+  if (return_url != nullptr && !sdk)
+    return {{"redirect_to_url", json::object{{"return_url", *return_url}, {"url", url}}},
+            {"type", "redirect_to_url"}};
+  return {{"type", "use_stripe_sdk"},
+          {"use_stripe_sdk", json::object{{"source", api::new_id("src")},
+                                          {"stripe_js", url},
+                                          {"type", "three_d_secure_redirect"}}}};
+}
+
+// The intent's last_payment_error and the 402 answer for a declined attempt.
+ApiError decline_error(const domain::Decline& d, const json::object& charge, const Instrument& pm) {
+  ApiError e = domain::card_error(d);
+  e.extra["charge"] = charge.at("id");
+  e.extra["payment_method"] = pm.object;
+  return e;
+}
+
+json::object last_payment_error(const ApiError& e) {
+  json::object err = e.to_json()["error"].as_object();
+  err.erase("charge");
+  json::object out;
+  // Stripe's order: charge, code, decline_code, doc_url, message, payment_method, type.
+  out["charge"] = e.extra.at("charge");
+  for (const char* k : {"code", "decline_code", "doc_url", "message", "param"})
+    if (err.contains(k)) out[k] = err[k];
+  out["payment_method"] = e.extra.at("payment_method");
+  out["type"] = err["type"];
+  return out;
+}
+
+// A successful card authorization: captured now, or held for a manual capture.
+void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
+  const events::Origin origin = events::Origin::of(call);
+  const bool manual = manual_capture(pi);
+  charges::Attempt a;
+  a.status = charges::AttemptStatus::kSucceeded;
+  a.captured = !manual;
+  a.multicapture = manual && requested(pi, "request_multicapture") && pm.card->multicapture;
+  a.overcapture = manual && requested(pi, "request_overcapture") && pm.card->overcapture;
+  a.incremental_authorization = manual && requested(pi, "request_incremental_authorization") &&
+                                pm.card->incremental_authorization;
+  // Test mode's overcapture limit: the authorization plus 20%.
+  a.maximum_amount_capturable = a.overcapture ? pi.amount() + pi.amount() / 5 : pi.amount();
+  json::object ch = charges::create(txn, origin, pi.object, pm, a);
+  pi.object["latest_charge"] = ch.at("id");
+  pi.object["last_payment_error"] = nullptr;
+  pi.object["next_action"] = nullptr;
+  pi.internal["multicapture"] = a.multicapture;
+  pi.internal["overcapture"] = a.overcapture;
+  pi.internal["maximum_amount_capturable"] = a.maximum_amount_capturable;
+  pi.internal["captures"] = 0;
+  if (manual) {
+    pi.set_status(PaymentIntentStatus::kRequiresCapture);
+    pi.object["amount_capturable"] = pi.amount();
+    save(txn, origin, pi, "payment_intent.amount_capturable_updated");
+  } else {
+    pi.set_status(PaymentIntentStatus::kSucceeded);
+    pi.object["amount_received"] = pi.amount();
+    save(txn, origin, pi, "payment_intent.succeeded");
+  }
+}
+
+}  // namespace
+
+Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
+  const events::Origin origin = events::Origin::of(call);
+  INTENTD_ASSIGN_OR_RETURN(Instrument pm, payment_method_for(call, txn, pi));
+  INTENTD_TRY(check_usable(pi, pm));
+  INTENTD_ASSIGN_OR_RETURN(const bool absent, off_session(call));
+  if (const json::value& current = pi.object.at("payment_method");
+      !current.is_string() || current.as_string() != pm.id())
+    pi.internal["authenticated"] = false;  // a new method has not been authenticated
+  pi.object["payment_method"] = pm.id();
+
+  // Saving the method for later: attach it to the intent's customer (cards on success, bank
+  // debits once the mandate is accepted at confirmation).
+  const std::string future = setup_future_usage(pi, pm.type());
+  auto keep_method = [&]() -> Status {
+    if (!future.empty() && !pi.customer().empty()) {
+      INTENTD_TRY(payment_methods::attach_to_customer(call, txn, pm, pi.customer()));
+      if (future == "off_session") pm.set_up_for_off_session = true;
+    } else if (pm.customer().empty()) {
+      pm.consumed = true;  // without a customer a payment method is good for one payment
+    }
+    payment_methods::save_state(call, txn, pm);
+    return Status::Ok();
+  };
+
+  if (pm.bank) {
+    charges::Attempt a;
+    a.status = charges::AttemptStatus::kPending;
+    json::object ch = charges::create(txn, origin, pi.object, pm, a);
+    pi.object["latest_charge"] = ch.at("id");
+    pi.object["last_payment_error"] = nullptr;
+    pi.object["next_action"] = nullptr;
+    pi.set_status(PaymentIntentStatus::kProcessing);
+    INTENTD_TRY(keep_method());
+    schedule_settlement(txn, origin, pi.id(), std::string(ch.at("id").as_string()),
+                        pm.bank->extra_delay_ms);
+    save(txn, origin, pi, "payment_intent.processing");
+    return Status::Ok();
+  }
+
+  domain::Attempt attempt;
+  attempt.off_session = absent;
+  attempt.set_up_for_off_session = pm.set_up_for_off_session;
+  attempt.authenticated = flag(pi.internal, "authenticated");
+  domain::CardDecision d = domain::decide(*pm.card, attempt);
+  const bool refuse_action =
+      call.param("error_on_requires_action") && call.param("error_on_requires_action")->as_bool();
+  if (d.verdict == domain::Verdict::kRequiresAction && refuse_action) {
+    d.verdict = domain::Verdict::kDecline;
+    d.decline = {"authentication_required", "authentication_required",
+                 "Your card was declined. This transaction requires authentication."};
+  }
+  switch (d.verdict) {
+    case domain::Verdict::kSucceed:
+      authorized(call, txn, pi, pm);
+      INTENTD_TRY(keep_method());
+      return Status::Ok();
+    case domain::Verdict::kRequiresAction:
+      pi.set_status(PaymentIntentStatus::kRequiresAction);
+      pi.object["next_action"] = next_action(call, pi);
+      pi.internal["return_url"] =
+          call.param("return_url") ? *call.param("return_url") : json::value(nullptr);
+      save(txn, origin, pi, "payment_intent.requires_action");
+      return Status::Ok();
+    case domain::Verdict::kDecline: {
+      charges::Attempt a;
+      a.status = charges::AttemptStatus::kFailed;
+      a.decline = d.decline;
+      json::object ch = charges::create(txn, origin, pi.object, pm, a);
+      ApiError e = decline_error(d.decline, ch, pm);
+      pi.object["latest_charge"] = ch.at("id");
+      pi.object["last_payment_error"] = last_payment_error(e);
+      pi.object["payment_method"] = nullptr;
+      pi.object["next_action"] = nullptr;
+      pi.internal["authenticated"] = false;
+      pi.set_status(PaymentIntentStatus::kRequiresPaymentMethod);
+      save(txn, origin, pi, "payment_intent.payment_failed");
+      e.extra["payment_intent"] = pi.object;
+      e.keep_writes = true;
+      return e;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace intentd::resources::payment_intents

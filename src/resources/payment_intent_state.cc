@@ -1,0 +1,83 @@
+#include "resources/payment_intent_state.h"
+
+#include "api/objects.h"
+#include "resources/payment_intents.h"
+#include "util/crypto.h"
+
+namespace intentd::resources::payment_intents {
+namespace json = boost::json;
+using api::ApiError;
+using domain::PaymentIntentStatus;
+
+namespace {
+
+store::Record record_of(const Intent& pi) {
+  store::Record r;
+  r.type = std::string(kType);
+  r.id = pi.id();
+  r.created = pi.object.at("created").as_int64();
+  r.data = pi.object;
+  if (const auto& c = pi.object.at("customer"); c.is_string())
+    r.lookups.emplace_back("customer", std::string(c.as_string()));
+  r.internal = pi.internal;
+  return r;
+}
+
+}  // namespace
+
+PaymentIntentStatus Intent::status() const {
+  return domain::payment_intent_status(object.at("status").as_string())
+      .value_or(PaymentIntentStatus::kRequiresPaymentMethod);
+}
+
+void Intent::set_status(PaymentIntentStatus s) {
+  object["status"] = domain::to_string(s);
+}
+
+std::string Intent::customer() const {
+  const json::value& c = object.at("customer");
+  return c.is_string() ? std::string(c.as_string()) : std::string();
+}
+
+std::optional<Intent> load(store::ReadTxn& txn, std::string_view account, std::string_view id) {
+  auto o = txn.get(account, kType, id);
+  if (!o) return std::nullopt;
+  Intent pi;
+  pi.object = std::move(*o);
+  if (auto internal = txn.get_internal(account, kType, id)) pi.internal = std::move(*internal);
+  return pi;
+}
+
+api::Result<Intent> load(store::ReadTxn& txn, const api::Call& call, std::string_view id) {
+  auto pi = load(txn, call.account, id);
+  if (!pi) return ApiError::resource_missing(kType, id);
+  return std::move(*pi);
+}
+
+void insert(store::Txn& txn, const events::Origin& origin, const Intent& pi) {
+  txn.insert(origin.account, record_of(pi));
+  events::emit(txn, origin, "payment_intent.created", pi.object);
+}
+
+void save(store::Txn& txn, const events::Origin& origin, const Intent& pi, std::string_view event) {
+  txn.update(origin.account, record_of(pi));
+  if (!event.empty()) events::emit(txn, origin, event, pi.object);
+}
+
+api::Status check_client_secret(const api::Call& call, const Intent& pi) {
+  if (call.key_kind != store::KeyKind::kPublishable) return api::Status::Ok();
+  const json::value* given = call.param("client_secret");
+  if (given == nullptr)
+    return ApiError::invalid_request(
+        "This PaymentIntent can only be accessed with a publishable key together with its "
+        "client_secret.",
+        "client_secret");
+  if (!util::constant_time_equal(given->as_string(), pi.object.at("client_secret").as_string()))
+    return ApiError::invalid_request(
+        "The client_secret provided does not match the client_secret associated with the "
+        "PaymentIntent.",
+        "client_secret");
+  return api::Status::Ok();
+}
+
+}  // namespace intentd::resources::payment_intents

@@ -1,0 +1,49 @@
+// What the PaymentIntent handlers share: loading an intent with its internal state, saving
+// it with its event, and the params that create and confirm both take. Private to
+// resources/payment_intent*.cc.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "api/call.h"
+#include "api/param_schema.h"
+#include "api/result.h"
+#include "domain/payment_intent_status.h"
+#include "events/event_log.h"
+#include "store/store.h"
+
+namespace intentd::resources::payment_intents {
+
+struct Intent {
+  boost::json::object object;    // as the API shows it
+  boost::json::object internal;  // authentication progress, capture count, ...
+
+  domain::PaymentIntentStatus status() const;
+  void set_status(domain::PaymentIntentStatus s);
+  std::string id() const { return std::string(object.at("id").as_string()); }
+  int64_t amount() const { return object.at("amount").as_int64(); }
+  std::string customer() const;
+};
+
+api::Result<Intent> load(store::ReadTxn& txn, const api::Call& call, std::string_view id);
+// For background work, which has an account but no request.
+std::optional<Intent> load(store::ReadTxn& txn, std::string_view account, std::string_view id);
+void insert(store::Txn& txn, const events::Origin& origin, const Intent& pi);
+// Saves `pi`; emits `event` ("payment_intent.succeeded", ...) when it is not empty.
+void save(store::Txn& txn, const events::Origin& origin, const Intent& pi,
+          std::string_view event = {});
+
+// A publishable key may only act on an intent whose client_secret it presents.
+api::Status check_client_secret(const api::Call& call, const Intent& pi);
+
+// The params confirm takes, which create also takes with confirm=true.
+std::vector<api::Field> confirm_fields();
+
+// Runs one confirmation of `pi` (already allowed by the state machine) with the checked
+// confirm params in `call`: resolves the payment method, asks the processor, creates the
+// charge, moves the intent and emits events. A decline returns the 402 card_error whose
+// writes still commit.
+api::Status confirm_intent(const api::Call& call, store::Txn& txn, Intent& pi);
+
+}  // namespace intentd::resources::payment_intents

@@ -1,0 +1,484 @@
+#include "resources/payment_intents.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "api/ids.h"
+#include "api/list.h"
+#include "api/metadata.h"
+#include "api/objects.h"
+#include "domain/money.h"
+#include "resources/address.h"
+#include "resources/charges.h"
+#include "resources/payment_intent_state.h"
+#include "resources/payment_methods.h"
+
+namespace intentd::resources::payment_intents {
+namespace json = boost::json;
+using api::ApiError;
+using api::Call;
+using api::Param;
+using api::Result;
+using api::Status;
+using domain::PaymentIntentOperation;
+using domain::PaymentIntentStatus;
+
+namespace {
+
+// Params that only make sense while confirming.
+constexpr const char* kConfirmOnly[] = {
+    "error_on_requires_action", "mandate",      "mandate_data", "off_session", "return_url",
+    "use_stripe_sdk",           "radar_options"};
+
+Param intent_shipping_param() {
+  return Param::hash({
+      {"address", address_param().required()},
+      {"carrier", Param::string()},
+      {"name", Param::string().required()},
+      {"phone", Param::string()},
+      {"tracking_number", Param::string()},
+  });
+}
+
+json::object render_intent_shipping(const json::value& v) {
+  json::object s = render_shipping(v);
+  const json::object& in = v.as_object();
+  s["carrier"] = in.contains("carrier") ? in.at("carrier") : json::value(nullptr);
+  s["tracking_number"] =
+      in.contains("tracking_number") ? in.at("tracking_number") : json::value(nullptr);
+  return s;
+}
+
+Param card_options_param() {
+  const Param availability = Param::one_of({"if_available", "never"});
+  return Param::hash({
+      {"capture_method", Param::one_of({"manual"}).emptyable()},
+      {"cvc_token", Param::unsupported()},
+      {"installments", Param::unsupported()},
+      {"mandate_options", Param::unsupported()},
+      {"moto", Param::boolean()},
+      {"network", Param::string()},
+      {"request_extended_authorization", availability},
+      {"request_incremental_authorization", availability},
+      {"request_multicapture", availability},
+      {"request_overcapture", availability},
+      {"request_three_d_secure", Param::one_of({"any", "automatic", "challenge"})},
+      {"require_cvc_recollection", Param::boolean()},
+      {"setup_future_usage", Param::one_of({"none", "off_session", "on_session"}).emptyable()},
+      {"statement_descriptor_suffix_kana", Param::string().emptyable()},
+      {"statement_descriptor_suffix_kanji", Param::string().emptyable()},
+      {"three_d_secure", Param::unsupported()},
+  });
+}
+
+Param bank_options_param() {
+  return Param::hash({
+      {"financial_connections", Param::unsupported()},
+      {"mandate_options", Param::unsupported()},
+      {"networks", Param::unsupported()},
+      {"setup_future_usage", Param::one_of({"none", "off_session", "on_session"}).emptyable()},
+      {"target_date", Param::string()},
+      {"transaction_purpose", Param::unsupported()},
+      {"verification_method", Param::one_of({"automatic", "instant", "microdeposits"})},
+  });
+}
+
+Param payment_method_options_param() {
+  return Param::hash({
+      {"card", card_options_param().emptyable()},
+      {"sepa_debit", bank_options_param().emptyable()},
+      {"us_bank_account", bank_options_param().emptyable()},
+  });
+}
+
+// Fields create and update share.
+std::vector<api::Field> common_fields() {
+  return {
+      {"amount_details", Param::unsupported()},
+      {"application_fee_amount", Param::unsupported()},
+      {"capture_method", Param::one_of({"automatic", "automatic_async", "manual"})},
+      {"customer", Param::string()},
+      {"customer_account", Param::unsupported()},
+      {"description", Param::string().max_length(1000)},
+      {"excluded_payment_method_types", Param::unsupported()},
+      {"hooks", Param::unsupported()},
+      {"metadata", Param::metadata()},
+      {"payment_details", Param::unsupported()},
+      {"payment_method", Param::string()},
+      {"payment_method_configuration", Param::unsupported()},
+      {"payment_method_data", payment_methods::data_param()},
+      {"payment_method_options", payment_method_options_param()},
+      {"payment_method_types", Param::array(Param::string())},
+      {"receipt_email", Param::string().emptyable()},
+      {"setup_future_usage", Param::one_of({"off_session", "on_session"}).emptyable()},
+      {"shipping", intent_shipping_param().emptyable()},
+      {"statement_descriptor", Param::string().max_length(22)},
+      {"statement_descriptor_suffix", Param::string().max_length(22)},
+      {"transfer_data", Param::unsupported()},
+      {"transfer_group", Param::unsupported()},
+  };
+}
+
+// The payment method types an intent accepts: the ones asked for, or what automatic payment
+// methods offer in its currency.
+json::array default_types(std::string_view currency) {
+  json::array t{"card"};
+  if (currency == "eur") t.emplace_back("sepa_debit");
+  if (currency == "usd") t.emplace_back("us_bank_account");
+  return t;
+}
+
+json::object render_options(const json::value* given) {
+  json::object card{{"installments", nullptr},
+                    {"mandate_options", nullptr},
+                    {"network", nullptr},
+                    {"request_three_d_secure", "automatic"}};
+  json::object out;
+  if (given != nullptr && given->is_object()) {
+    for (const auto& kv : given->as_object()) {
+      if (kv.value().is_null()) continue;
+      if (kv.key() == "card") {
+        for (const auto& o : kv.value().as_object())
+          if (!o.value().is_null()) card[o.key()] = o.value();
+      } else {
+        out[kv.key()] = kv.value();
+      }
+    }
+  }
+  out["card"] = std::move(card);
+  return out;
+}
+
+// Applies the fields create and update share to `o`; `creating` allows what update may not.
+Status apply(json::object& o, const Call& call) {
+  for (const auto& kv : call.params) {
+    std::string_view k = kv.key();
+    const json::value& v = kv.value();
+    if (k == "capture_method" || k == "description" || k == "statement_descriptor" ||
+        k == "statement_descriptor_suffix") {
+      o[k] = v;
+    } else if (k == "receipt_email" || k == "setup_future_usage") {
+      o[k] = v;  // "" unsets (null)
+    } else if (k == "shipping") {
+      o["shipping"] = v.is_null() ? json::value(nullptr) : json::value(render_intent_shipping(v));
+    } else if (k == "metadata") {
+      INTENTD_TRY(api::merge_metadata(o["metadata"].as_object(), v));
+    } else if (k == "payment_method_options") {
+      o["payment_method_options"] = render_options(&v);
+    } else if (k == "payment_method_types") {
+      if (v.as_array().empty())
+        return ApiError::invalid_request("payment_method_types must not be empty.",
+                                         "payment_method_types");
+      for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+        std::string_view t = v.as_array()[i].as_string();
+        if (t != "card" && t != "sepa_debit" && t != "us_bank_account")
+          return ApiError::invalid_request(
+              "The payment method type \"" + std::string(t) +
+                  "\" is invalid or not supported by intentd. Use card, sepa_debit or "
+                  "us_bank_account.",
+              "payment_method_types[" + std::to_string(i) + "]");
+      }
+      o["payment_method_types"] = v;
+      o["automatic_payment_methods"] = nullptr;
+    }
+  }
+  return Status::Ok();
+}
+
+Status check_customer(store::ReadTxn& txn, const Call& call) {
+  if (const json::value* c = call.param("customer"))
+    INTENTD_TRY(api::load_object(txn, call, "customer", c->as_string(), "customer", "customer"));
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<api::Field> confirm_fields() {
+  return {
+      {"capture_method", Param::one_of({"automatic", "automatic_async", "manual"})},
+      {"client_secret", Param::string()},
+      {"confirmation_token", Param::unsupported()},
+      {"error_on_requires_action", Param::boolean()},
+      {"mandate", Param::string()},
+      {"mandate_data",
+       Param::hash({{"customer_acceptance",
+                     Param::hash({{"accepted_at", Param::integer()},
+                                  {"offline", Param::hash({})},
+                                  {"online", Param::hash({{"ip_address", Param::string()},
+                                                          {"user_agent", Param::string()}})},
+                                  {"type", Param::one_of({"offline", "online"}).required()}})}})
+           .emptyable()},
+      // true, false, one_off or recurring: checked when the confirmation runs.
+      {"off_session", Param::string()},
+      {"payment_method", Param::string()},
+      {"payment_method_data", payment_methods::data_param()},
+      {"payment_method_options", payment_method_options_param()},
+      {"payment_method_types", Param::array(Param::string())},
+      {"radar_options", Param::unsupported()},
+      {"receipt_email", Param::string().emptyable()},
+      {"return_url", Param::string()},
+      {"setup_future_usage", Param::one_of({"off_session", "on_session"}).emptyable()},
+      {"shipping", intent_shipping_param().emptyable()},
+      {"use_stripe_sdk", Param::boolean()},
+  };
+}
+
+Param confirm_params() {
+  return Param::hash(confirm_fields());
+}
+
+Param create_params() {
+  std::vector<api::Field> fields = common_fields();
+  for (auto& f : confirm_fields()) {
+    bool present = false;
+    for (const auto& existing : fields) present = present || existing.first == f.first;
+    if (!present) fields.push_back(std::move(f));
+  }
+  fields.emplace_back("amount", Param::integer().required());
+  fields.emplace_back("automatic_payment_methods",
+                      Param::hash({{"allow_redirects", Param::one_of({"always", "never"})},
+                                   {"enabled", Param::boolean().required()}}));
+  fields.emplace_back("confirm", Param::boolean());
+  fields.emplace_back("confirmation_method", Param::one_of({"automatic", "manual"}));
+  fields.emplace_back("confirmation_token", Param::unsupported());
+  fields.emplace_back("currency", Param::string().required());
+  fields.emplace_back("on_behalf_of", Param::unsupported());
+  return Param::hash(std::move(fields));
+}
+
+Param retrieve_params() {
+  return Param::hash({{"client_secret", Param::string()}});
+}
+
+Param update_params() {
+  return Param::hash(common_fields())
+      .with({{"amount", Param::integer()}, {"currency", Param::string()}});
+}
+
+Param cancel_params() {
+  return Param::hash(
+      {{"cancellation_reason",
+        Param::one_of({"duplicate", "fraudulent", "requested_by_customer", "abandoned"})}});
+}
+
+Param list_params() {
+  return Param::hash(api::list_params())
+      .with({{"customer", Param::string()}, {"customer_account", Param::unsupported()}});
+}
+
+Result<json::value> create(const Call& call, store::Txn& txn) {
+  const int64_t amount = call.param("amount")->as_int64();
+  const std::string currency(call.param("currency")->as_string());
+  INTENTD_TRY(domain::check_charge_amount(amount, currency));
+  const bool confirm = call.param("confirm") && call.param("confirm")->as_bool();
+  if (!confirm)
+    for (const char* p : kConfirmOnly)
+      if (call.param(p) != nullptr)
+        return ApiError::invalid_request(
+            "You can only pass " + std::string(p) + " when confirm is true.", p);
+  if (call.param("automatic_payment_methods") && call.param("payment_method_types"))
+    return ApiError::invalid_request(
+        "You may only specify one of these parameters: automatic_payment_methods, "
+        "payment_method_types.",
+        "automatic_payment_methods", "parameters_exclusive");
+  INTENTD_TRY(check_customer(txn, call));
+
+  const std::string id = api::new_id("pi");
+  json::object apm{{"allow_redirects", "always"}, {"enabled", true}};
+  if (const json::value* a = call.param("automatic_payment_methods"))
+    for (const auto& kv : a->as_object()) apm[kv.key()] = kv.value();
+  Intent pi;
+  pi.object = json::object{
+      {"id", id},
+      {"object", kType},
+      {"amount", amount},
+      {"amount_capturable", 0},
+      {"amount_details", json::object{{"tip", json::object()}}},
+      {"amount_received", 0},
+      {"application", nullptr},
+      {"application_fee_amount", nullptr},
+      {"automatic_payment_methods", apm},
+      {"canceled_at", nullptr},
+      {"cancellation_reason", nullptr},
+      {"capture_method", "automatic_async"},
+      {"client_secret",
+       id + "_secret_" +
+           api::random_string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                              25)},
+      {"confirmation_method", call.param("confirmation_method") ? *call.param("confirmation_method")
+                                                                : json::value("automatic")},
+      {"created", call.now},
+      {"currency", currency},
+      {"customer", call.param("customer") ? *call.param("customer") : json::value(nullptr)},
+      {"description", nullptr},
+      {"excluded_payment_method_types", nullptr},
+      {"last_payment_error", nullptr},
+      {"latest_charge", nullptr},
+      {"livemode", false},
+      {"metadata", json::object()},
+      {"next_action", nullptr},
+      {"on_behalf_of", nullptr},
+      {"payment_method", nullptr},
+      {"payment_method_configuration_details", nullptr},
+      {"payment_method_options", render_options(nullptr)},
+      {"payment_method_types", default_types(currency)},
+      {"processing", nullptr},
+      {"receipt_email", nullptr},
+      {"review", nullptr},
+      {"setup_future_usage", nullptr},
+      {"shipping", nullptr},
+      {"source", nullptr},
+      {"statement_descriptor", nullptr},
+      {"statement_descriptor_suffix", nullptr},
+      {"status", "requires_payment_method"},
+      {"transfer_data", nullptr},
+      {"transfer_group", nullptr}};
+  INTENTD_TRY(apply(pi.object, call));
+
+  // A payment method given at create moves the intent to requires_confirmation.
+  if (!confirm) {
+    std::optional<payment_methods::Instrument> pm;
+    if (const json::value* ref = call.param("payment_method")) {
+      INTENTD_ASSIGN_OR_RETURN(
+          pm, payment_methods::resolve(call, txn, ref->as_string(), "payment_method"));
+    } else if (const json::value* data = call.param("payment_method_data")) {
+      INTENTD_ASSIGN_OR_RETURN(
+          pm, payment_methods::create_from_data(call, txn, *data, "payment_method_data"));
+    }
+    if (pm) {
+      pi.object["payment_method"] = pm->id();
+      pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+    }
+  }
+  const events::Origin origin = events::Origin::of(call);
+  insert(txn, origin, pi);
+  if (confirm) {
+    const Status confirmed = confirm_intent(call, txn, pi);
+    if (!confirmed.ok()) return confirmed.error();
+  }
+  return json::value(std::move(pi.object));
+}
+
+Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
+  INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
+  INTENTD_TRY(check_client_secret(call, pi));
+  return json::value(std::move(pi.object));
+}
+
+Result<json::value> update(const Call& call, store::Txn& txn) {
+  INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
+  const PaymentIntentStatus from = pi.status();
+  if (from == PaymentIntentStatus::kCanceled || from == PaymentIntentStatus::kSucceeded) {
+    // Only bookkeeping fields change once the payment is over.
+    for (const auto& kv : call.params)
+      if (kv.key() != "metadata" && kv.key() != "description" && kv.key() != "receipt_email" &&
+          kv.key() != "shipping") {
+        if (kv.key() == "payment_method" || kv.key() == "payment_method_data")
+          return domain::unexpected_state(PaymentIntentOperation::kUpdatePaymentMethod, from);
+        return domain::unexpected_state(PaymentIntentOperation::kUpdateAmount, from);
+      }
+  }
+  for (const char* money : {"amount", "currency", "capture_method"})
+    if (call.param(money) && !domain::allowed(PaymentIntentOperation::kUpdateAmount, from))
+      return domain::unexpected_state(PaymentIntentOperation::kUpdateAmount, from);
+  if ((call.param("payment_method") || call.param("payment_method_data")) &&
+      !domain::allowed(PaymentIntentOperation::kUpdatePaymentMethod, from))
+    return domain::unexpected_state(PaymentIntentOperation::kUpdatePaymentMethod, from);
+  INTENTD_TRY(check_customer(txn, call));
+
+  if (const json::value* c = call.param("currency")) {
+    INTENTD_TRY(domain::check_currency(c->as_string()));
+    pi.object["currency"] = *c;
+  }
+  if (const json::value* a = call.param("amount")) {
+    INTENTD_TRY(domain::check_charge_amount(a->as_int64(), pi.object["currency"].as_string()));
+    pi.object["amount"] = *a;
+  }
+  if (const json::value* c = call.param("customer")) pi.object["customer"] = *c;
+  INTENTD_TRY(apply(pi.object, call));
+
+  std::optional<payment_methods::Instrument> pm;
+  if (const json::value* ref = call.param("payment_method")) {
+    INTENTD_ASSIGN_OR_RETURN(
+        pm, payment_methods::resolve(call, txn, ref->as_string(), "payment_method"));
+  } else if (const json::value* data = call.param("payment_method_data")) {
+    INTENTD_ASSIGN_OR_RETURN(
+        pm, payment_methods::create_from_data(call, txn, *data, "payment_method_data"));
+  }
+  if (pm) {
+    // A new payment method needs a new confirmation (and, for cards, a new authentication).
+    pi.object["payment_method"] = pm->id();
+    pi.object["next_action"] = nullptr;
+    pi.internal["authenticated"] = false;
+    pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+  }
+  save(txn, events::Origin::of(call), pi);
+  return json::value(std::move(pi.object));
+}
+
+Result<json::value> confirm(const Call& call, store::Txn& txn) {
+  INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
+  INTENTD_TRY(check_client_secret(call, pi));
+  if (!domain::allowed(PaymentIntentOperation::kConfirm, pi.status())) {
+    ApiError e = domain::unexpected_state(PaymentIntentOperation::kConfirm, pi.status());
+    e.extra["payment_intent"] = pi.object;
+    return e;
+  }
+  INTENTD_TRY(apply(pi.object, call));
+  const Status confirmed = confirm_intent(call, txn, pi);
+  if (!confirmed.ok()) return confirmed.error();
+  return json::value(std::move(pi.object));
+}
+
+Result<json::value> cancel(const Call& call, store::Txn& txn) {
+  INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
+  const PaymentIntentStatus from = pi.status();
+  if (!domain::allowed(PaymentIntentOperation::kCancel, from)) {
+    ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+    e.extra["payment_intent"] = pi.object;
+    return e;
+  }
+  const events::Origin origin = events::Origin::of(call);
+  // Held funds go back: the uncaptured (or not yet settled) charge is released.
+  if (const json::value& latest = pi.object["latest_charge"];
+      latest.is_string() &&
+      (from == PaymentIntentStatus::kRequiresCapture || from == PaymentIntentStatus::kProcessing)) {
+    INTENTD_ASSIGN_OR_RETURN(json::object ch, charges::load(txn, call.account, latest.as_string()));
+    const json::object before = ch;
+    if (from == PaymentIntentStatus::kRequiresCapture) {
+      const int64_t uncaptured = ch["amount"].as_int64() - ch["amount_captured"].as_int64() -
+                                 ch["amount_refunded"].as_int64();
+      ch["amount_refunded"] = ch["amount_refunded"].as_int64() + std::max<int64_t>(0, uncaptured);
+      ch["refunded"] = ch["amount_captured"].as_int64() == 0;
+      charges::save(txn, origin, ch, before, "charge.refunded");
+    } else {
+      ch["status"] = "failed";
+      ch["failure_code"] = "payment_intent_canceled";
+      ch["failure_message"] = "The PaymentIntent was canceled before the debit settled.";
+      charges::save(txn, origin, ch, before, "charge.failed");
+    }
+  }
+  pi.set_status(PaymentIntentStatus::kCanceled);
+  pi.object["canceled_at"] = call.now;
+  pi.object["cancellation_reason"] =
+      call.param("cancellation_reason") ? *call.param("cancellation_reason") : json::value(nullptr);
+  pi.object["amount_capturable"] = 0;
+  pi.object["next_action"] = nullptr;
+  save(txn, origin, pi, "payment_intent.canceled");
+  return json::value(std::move(pi.object));
+}
+
+Result<json::value> list(const Call& call, store::ReadTxn& txn) {
+  INTENTD_ASSIGN_OR_RETURN(store::ListQuery q, api::list_query(call, std::string(kType)));
+  if (const auto* c = call.param("customer"))
+    q.lookup = store::LookupFilter{"customer", {std::string(c->as_string())}};
+  return api::list_page(call, txn, q);
+}
+
+void add_expandables(api::ExpandRules& rules) {
+  rules.add(std::string(kType), "customer", "customer");
+  rules.add(std::string(kType), "payment_method", "payment_method");
+  rules.add(std::string(kType), "latest_charge", "charge");
+}
+
+}  // namespace intentd::resources::payment_intents
