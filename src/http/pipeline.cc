@@ -13,6 +13,7 @@
 
 #include "api/form_decoder.h"
 #include "api/ids.h"
+#include "http/async_write.h"
 #include "http/request_log.h"
 
 namespace intentd::http {
@@ -38,6 +39,8 @@ struct Pipeline::Outcome {
   std::string body;
   bool replayed = false;
   bool keep_writes = false;  // an error whose writes commit anyway (a declined payment)
+  std::string content_type = "application/json";
+  std::string location;  // hosted pages redirect back to the merchant
 
   static Outcome of(const ApiError& e, bool v2) {
     return Outcome{e.status, e.body(v2), false, e.keep_writes};
@@ -54,21 +57,6 @@ struct Pipeline::Prepared {
 };
 
 namespace {
-
-// Completes when the writer has committed (or failed) `fn`, resuming on the caller's executor.
-template <class Token>
-auto async_write(store::Store& store, store::Store::WriteFn fn, Token&& token) {
-  return asio::async_initiate<Token, void(store::CommitStatus)>(
-      [&store](auto handler, store::Store::WriteFn fn) {
-        using Handler = decltype(handler);
-        auto h = std::make_shared<Handler>(std::move(handler));
-        store.write(std::move(fn), [h](store::CommitStatus s) {
-          auto ex = asio::get_associated_executor(*h);
-          asio::post(ex, [h, s]() mutable { std::move (*h)(s); });
-        });
-      },
-      token, std::move(fn));
-}
 
 std::string_view header(const HttpRequest& req, beast::http::field f) {
   auto it = req.find(f);
@@ -106,7 +94,12 @@ Pipeline::Outcome Pipeline::finish(api::Result<json::value> result, const Prepar
 
 Pipeline::Pipeline(store::Store& store, const domain::Clock& clock, const KeyRing& keys,
                    const Router& router, const api::ExpandRules& expand)
-    : store_(store), clock_(clock), keys_(keys), router_(router), expand_(expand) {}
+    : store_(store),
+      clock_(clock),
+      keys_(keys),
+      router_(router),
+      expand_(expand),
+      pages_(store, clock) {}
 
 asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
   const auto start = std::chrono::steady_clock::now();
@@ -136,6 +129,13 @@ asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
 asio::awaitable<Pipeline::Outcome> Pipeline::dispatch(const HttpRequest& req, Exchange& x) {
   if (x.path == "/healthz" && (x.method == "GET" || x.method == "HEAD"))
     co_return Outcome{200, R"({"status":"ok"})", false};
+  if (HostedPages::handles(x.path)) {
+    PageResponse page = co_await pages_.handle(req, x.request_id);
+    Outcome out{page.status, std::move(page.html), false};
+    out.content_type = "text/html; charset=utf-8";
+    out.location = std::move(page.location);
+    co_return out;
+  }
 
   auto prepared = prepare(req, x);
   if (!prepared.ok()) co_return Outcome::of(prepared.error(), x.v2);
@@ -305,7 +305,8 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
 HttpResponse Pipeline::render(const HttpRequest& req, const Exchange& x, Outcome& out) const {
   HttpResponse res{static_cast<beast::http::status>(out.status), req.version()};
   res.set(beast::http::field::server, "intentd");
-  res.set(beast::http::field::content_type, "application/json");
+  res.set(beast::http::field::content_type, out.content_type);
+  if (!out.location.empty()) res.set(beast::http::field::location, out.location);
   res.set("Request-Id", x.request_id);
   res.set("Stripe-Version", x.api_version);
   res.set(beast::http::field::cache_control, "no-cache, no-store");

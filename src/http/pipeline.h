@@ -5,8 +5,6 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <string>
 
 #include "api/api_version.h"
@@ -14,13 +12,12 @@
 #include "api/idempotency.h"
 #include "domain/clock.h"
 #include "http/auth.h"
+#include "http/hosted_pages.h"
+#include "http/message.h"
 #include "http/router.h"
 #include "store/store.h"
 
 namespace intentd::http {
-
-using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
 class Pipeline {
  public:
@@ -55,6 +52,7 @@ class Pipeline {
   const Router& router_;
   const api::ExpandRules& expand_;
   api::InFlightKeys in_flight_;
+  HostedPages pages_;
 };
 
 }  // namespace intentd::http

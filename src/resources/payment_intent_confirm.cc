@@ -125,8 +125,9 @@ Status check_usable(const Intent& pi, const Instrument& pm) {
 }
 
 json::object next_action(const Call& call, const Intent& pi) {
-  const std::string url = call.base_url + "/intentd/authenticate/" + pi.id() + "?client_secret=" +
-                          std::string(pi.object.at("client_secret").as_string());
+  const std::string url =
+      call.base_url + "/intentd/authenticate/" + call.account + "/" + pi.id() +
+      "?client_secret=" + std::string(pi.object.at("client_secret").as_string());
   const json::value* return_url = call.param("return_url");
   const bool sdk = call.param("use_stripe_sdk") && call.param("use_stripe_sdk")->as_bool();
   if (return_url != nullptr && !sdk)

@@ -1,0 +1,100 @@
+#include "http/hosted_pages.h"
+
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/field.hpp>
+
+#include "api/form_decoder.h"
+#include "http/async_write.h"
+#include "http/router.h"
+#include "web/pages.h"
+
+namespace intentd::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace json = boost::json;
+namespace pi = resources::payment_intents;
+
+namespace {
+
+PageResponse not_found() {
+  return {404, web::message_page("Page not found", "There is no such page on this intentd."), {}};
+}
+
+std::string param(const json::object& params, std::string_view name) {
+  const json::value* v = params.if_contains(name);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// return_url + payment_intent, payment_intent_client_secret and redirect_status, as Stripe
+// appends them.
+std::string back_to(const pi::AuthenticationResult& r, const std::string& id) {
+  std::string url = r.return_url;
+  url += url.find('?') == std::string::npos ? '?' : '&';
+  url += api::encode_form(json::object{{"payment_intent", id},
+                                       {"payment_intent_client_secret", r.client_secret},
+                                       {"redirect_status", r.redirect_status}});
+  return url;
+}
+
+}  // namespace
+
+asio::awaitable<PageResponse> HostedPages::handle(const HttpRequest& req, std::string request_id) {
+  std::string_view target = req.target();
+  std::string_view path = target.substr(0, target.find('?'));
+  std::vector<std::string> parts;
+  for (auto s : split_path(path)) parts.emplace_back(s);
+  // /intentd/authenticate/:account/:payment_intent
+  if (parts.size() == 4 && parts[1] == "authenticate")
+    co_return co_await authentication(req, parts, request_id);
+  co_return not_found();
+}
+
+asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req,
+                                                          const std::vector<std::string>& parts,
+                                                          const std::string& request_id) {
+  const std::string& account = parts[2];
+  const std::string& id = parts[3];
+  std::string_view target = req.target();
+  const auto q = target.find('?');
+  auto query = api::decode_form(q == std::string_view::npos ? "" : target.substr(q + 1));
+  if (!query.ok())
+    co_return PageResponse{400, web::message_page("Bad request", query.error().message), {}};
+
+  if (req.method() == beast::http::verb::get) {
+    api::Result<pi::AuthenticationView> view = api::ApiError::internal();
+    store_.read([&](store::ReadTxn& txn) {
+      view = pi::authentication_view(txn, account, id, param(*query, "client_secret"));
+    });
+    if (!view.ok()) co_return not_found();
+    const std::string action = "/intentd/authenticate/" + account + "/" + id;
+    co_return PageResponse{200, web::authentication_page(*view, action), {}};
+  }
+  if (req.method() != beast::http::verb::post) co_return not_found();
+
+  auto form = api::decode_form(req.body());
+  if (!form.ok())
+    co_return PageResponse{400, web::message_page("Bad request", form.error().message), {}};
+  const std::string result = param(*form, "result");
+  if (result != "complete" && result != "fail")
+    co_return PageResponse{400, web::message_page("Bad request", "Choose complete or fail."), {}};
+  const std::string host(req[beast::http::field::host]);
+  api::Result<pi::AuthenticationResult> outcome = api::ApiError::internal();
+  const auto status = co_await async_write(
+      store_,
+      [&](store::Txn& txn) {
+        outcome = store::atomically(txn, [&] {
+          return pi::authenticate(txn, account, id, param(*form, "client_secret"),
+                                  result == "complete", clock_.now_ms(), request_id,
+                                  "http://" + host);
+        });
+      },
+      asio::use_awaitable);
+  if (status != store::CommitStatus::kCommitted)
+    co_return PageResponse{500, web::message_page("Something went wrong", "Please try again."), {}};
+  if (!outcome.ok()) co_return not_found();
+  if (outcome->return_url.empty())
+    co_return PageResponse{200, web::authentication_done_page(*outcome), {}};
+  co_return PageResponse{303, {}, back_to(*outcome, id)};
+}
+
+}  // namespace intentd::http

@@ -1,0 +1,39 @@
+// HostedPages answers the browser-facing pages under /intentd/ (today the 3-D Secure
+// authentication page): no API key — the intent's client_secret authorizes — HTML answers,
+// and redirects back to the merchant's return_url.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+#include <vector>
+
+#include "domain/clock.h"
+#include "http/message.h"
+#include "store/store.h"
+
+namespace intentd::http {
+
+struct PageResponse {
+  int status = 200;
+  std::string html;
+  std::string location;  // a redirect when not empty
+};
+
+class HostedPages {
+ public:
+  HostedPages(store::Store& store, const domain::Clock& clock) : store_(store), clock_(clock) {}
+
+  static bool handles(std::string_view path) { return path.starts_with("/intentd/"); }
+
+  boost::asio::awaitable<PageResponse> handle(const HttpRequest& req, std::string request_id);
+
+ private:
+  boost::asio::awaitable<PageResponse> authentication(const HttpRequest& req,
+                                                      const std::vector<std::string>& parts,
+                                                      const std::string& request_id);
+
+  store::Store& store_;
+  const domain::Clock& clock_;
+};
+
+}  // namespace intentd::http
