@@ -56,6 +56,9 @@ std::vector<api::Endpoint> routes() {
            payment_intents::capture_params()),
       post("/v1/payment_intents/:id/cancel", payment_intents::cancel, "payment_intent",
            payment_intents::cancel_params()),
+      post("/v1/payment_intents/:id/increment_authorization",
+           payment_intents::increment_authorization, "payment_intent",
+           payment_intents::increment_authorization_params()),
       get("/v1/payment_intents", payment_intents::list, "payment_intent",
           payment_intents::list_params(), Returns::kList),
 
