@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--settlement-delay", serve.settlement_delay,
                         "how long SEPA and ACH debits stay processing, e.g. 3s or 500ms")
       ->capture_default_str();
+  serve_cmd->add_option("--funds-available-after", serve.funds_available_after,
+                        "how long captured funds stay pending before they are available, e.g. "
+                        "48h (a day or more lands on 00:00 UTC) or 500ms")
+      ->capture_default_str();
   serve_cmd->add_option("--webhook-retry-schedule", serve.webhook_retry_schedule,
                         "delays between webhook delivery attempts, e.g. 1m,5m,30m (default: "
                         "about three days of exponential backoff)");

@@ -23,7 +23,11 @@ ApiError cannot_expand(const std::string& segment) {
 }  // namespace
 
 void ExpandRules::add(std::string owner, std::string field, std::string target) {
-  rules_.push_back(Rule{std::move(owner), split(field), std::move(target)});
+  rules_.push_back(Rule{std::move(owner), split(field), std::move(target), nullptr});
+}
+
+void ExpandRules::add_computed(std::string owner, std::string field, Compute compute) {
+  rules_.push_back(Rule{std::move(owner), split(field), {}, std::move(compute)});
 }
 
 const ExpandRules::Rule* ExpandRules::match(std::string_view type,
@@ -67,6 +71,7 @@ Status ExpandRules::check(std::string_view type, bool list,
       const Rule* r = match(current, segments, at);
       if (r == nullptr) return cannot_expand(segments[at]);
       at += r->field.size();
+      if (r->compute && at < segments.size()) return cannot_expand(segments[at]);
       current = r->target;
     }
   }
@@ -93,6 +98,17 @@ void ExpandRules::expand(json::value& object, std::string_view type,
   if (from >= segments.size() || !object.is_object()) return;
   const Rule* r = match(type, segments, from);
   if (r == nullptr) return;
+  if (r->compute) {
+    // Computed: set the last field on the object that holds it.
+    json::object* holder = object.if_object();
+    for (std::size_t i = 0; i + 1 < r->field.size() && holder != nullptr; ++i) {
+      json::value* next = holder->if_contains(r->field[i]);
+      holder = next != nullptr ? next->if_object() : nullptr;
+    }
+    if (holder != nullptr)
+      (*holder)[r->field.back()] = r->compute(object.as_object(), account, txn);
+    return;
+  }
   // Walk to the object that holds the field, then swap its id for the object.
   json::value* slot = &object;
   for (const std::string& name : r->field) {

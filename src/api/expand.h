@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,12 @@ class ExpandRules {
   // `owner` holds the id of an object of type `target`.
   void add(std::string owner, std::string field, std::string target);
 
+  // `field` of `owner` objects is absent unless expanded, and then computed from the object
+  // (payment line items, kept beside the intent rather than in it).
+  using Compute = std::function<boost::json::value(const boost::json::object& owner,
+                                                   std::string_view account, store::ReadTxn& txn)>;
+  void add_computed(std::string owner, std::string field, Compute compute);
+
   // Checks `paths` against a response holding one `type` object, or a list of them.
   Status check(std::string_view type, bool list, const std::vector<std::string>& paths) const;
 
@@ -33,7 +40,8 @@ class ExpandRules {
   struct Rule {
     std::string owner;
     std::vector<std::string> field;
-    std::string target;
+    std::string target;  // "" for computed fields, which expand no further
+    Compute compute;
   };
   // The longest rule of `type` whose field is a prefix of `segments`.
   const Rule* match(std::string_view type, const std::vector<std::string>& segments,

@@ -15,7 +15,9 @@
 #include "http/server.h"
 #include "jobs/housekeeping.h"
 #include "jobs/runner.h"
+#include "resources/balance.h"
 #include "resources/payment_intent_settlement.h"
+#include "resources/refunds.h"
 #include "resources/routes.h"
 #include "store/sqlite_store.h"
 #include "webhooks/deliverer.h"
@@ -73,6 +75,16 @@ int serve(const ServeOptions& options) {
                  options.settlement_delay.c_str());
     return 2;
   }
+  std::vector<int64_t> funds_delay;
+  if (!webhooks::parse_retry_schedule(options.funds_available_after, funds_delay) ||
+      funds_delay.size() != 1) {
+    std::fprintf(stderr,
+                 "intentd: --funds-available-after must be one delay like 48h or 500ms, got "
+                 "'%s'\n",
+                 options.funds_available_after.c_str());
+    return 2;
+  }
+  resources::balance::set_funds_available_after(funds_delay.front());
   server_options.threads = options.threads;
   server_options.body_limit = options.body_limit;
 
@@ -94,8 +106,13 @@ int serve(const ServeOptions& options) {
     webhooks::Deliverer deliverer(*store, clock, *sender, retry_schedule);
     jobs::Housekeeping housekeeping(*store, clock);
     resources::payment_intents::Settlement settlement_job(clock, settlement.front());
+    // Refunds on the pendingRefund / refundFail cards change state after the settlement delay.
+    resources::refunds::Settlement refund_job(clock, settlement.front());
+    resources::balance::FundsRelease release_job(clock);
     jobs::Runner runner(*store, clock);
     runner.add_handler(std::string(resources::payment_intents::kSettleJob), &settlement_job);
+    runner.add_handler(std::string(resources::refunds::kSettleJob), &refund_job);
+    runner.add_handler(std::string(resources::balance::kReleaseJob), &release_job);
     runner.add_handler(std::string(events::kDeliverJob), &deliverer);
     runner.add_handler(std::string(jobs::kHousekeepingJob), &housekeeping);
     jobs::Housekeeping::schedule(*store, clock);

@@ -16,6 +16,8 @@ struct ServeOptions {
   std::size_t body_limit = 1 << 20;
   std::string webhook_retry_schedule;   // "" = the default three-day schedule
   std::string settlement_delay = "3s";  // how long bank debits stay processing
+  // How long captured funds stay pending; a day or more lands on 00:00 UTC.
+  std::string funds_available_after = "48h";
 };
 
 int serve(const ServeOptions& options);

@@ -154,6 +154,11 @@ api::ApiError unexpected_state(PaymentIntentOperation op, PaymentIntentStatus fr
       param = "amount";
       break;
     case Op::kConfirm:
+      if (from == S::kSucceeded) {
+        message = "You cannot confirm this PaymentIntent because it has already succeeded after "
+                  "being previously confirmed.";
+        break;
+      }
       message = "You cannot confirm this PaymentIntent because it has a status of " + status +
                 ". Only a PaymentIntent with one of the following statuses may be confirmed: " +
                 statuses + ".";

@@ -138,7 +138,8 @@ json::object create(store::Txn& txn, const events::Origin& origin, const json::o
       {"application", nullptr},
       {"application_fee", nullptr},
       {"application_fee_amount", nullptr},
-      {"balance_transaction", nullptr},
+      {"balance_transaction",
+       a.balance_transaction.empty() ? json::value(nullptr) : json::value(a.balance_transaction)},
       {"billing_details", pm.object.at("billing_details")},
       {"calculated_statement_descriptor", "INTENTD"},
       {"captured", a.captured},
@@ -177,7 +178,6 @@ json::object create(store::Txn& txn, const events::Origin& origin, const json::o
       {"transfer_group", nullptr}};
   txn.insert(origin.account, record_of(ch));
   events::emit(txn, origin, "charge." + std::string(status_name(a.status)), ch);
-  if (a.captured) events::emit(txn, origin, "charge.captured", ch);
   return ch;
 }
 

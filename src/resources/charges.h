@@ -30,6 +30,9 @@ struct Attempt {
   bool overcapture = false;
   bool incremental_authorization = false;
   int64_t maximum_amount_capturable = 0;  // overcapture: how far a capture may go
+  // The balance transaction of a capture made at once, when it is known at creation
+  // (capture_method=automatic); "" shows null until the ledger sets it.
+  std::string balance_transaction;
 };
 
 // Creates the charge for an attempt of `pi` with `pm` and emits charge.succeeded, .pending

@@ -3,6 +3,8 @@
 #include <boost/json/object.hpp>
 
 #include "api/metadata.h"
+#include "domain/amount_details.h"
+#include "resources/balance.h"
 #include "resources/charges.h"
 #include "resources/payment_intent_state.h"
 #include "resources/payment_intents.h"
@@ -34,13 +36,13 @@ bool flag(const json::object& o, std::string_view key) {
 
 Param capture_params() {
   return Param::hash({
-      {"amount_details", Param::unsupported()},
+      {"amount_details", amount_details_param()},
       {"amount_to_capture", Param::integer().min(0)},
       {"application_fee_amount", Param::unsupported()},
       {"final_capture", Param::boolean()},
       {"hooks", Param::unsupported()},
       {"metadata", Param::metadata()},
-      {"payment_details", Param::unsupported()},
+      {"payment_details", payment_details_param()},
       {"statement_descriptor", Param::string().max_length(22)},
       {"statement_descriptor_suffix", Param::string().max_length(22)},
       {"transfer_data", Param::unsupported()},
@@ -60,8 +62,8 @@ Result<json::value> capture(const Call& call, store::Txn& txn) {
   const int64_t captures = number(pi.internal, "captures");
   const int64_t amount =
       call.param("amount_to_capture") ? call.param("amount_to_capture")->as_int64() : capturable;
-  const bool final = !call.param("final_capture") || call.param("final_capture")->as_bool();
-  if (!final && !multicapture)
+  const bool asked_final = !call.param("final_capture") || call.param("final_capture")->as_bool();
+  if (!asked_final && !multicapture)
     return ApiError::invalid_request(
         "final_capture=false is only allowed when multicapture is available for this "
         "PaymentIntent (payment_method_options[card][request_multicapture]=if_available).",
@@ -80,6 +82,28 @@ Result<json::value> capture(const Call& call, store::Txn& txn) {
                                          ") is greater than the amount that can be captured (" +
                                          std::to_string(limit) + ").",
                                      "amount_to_capture", "amount_too_large");
+  // Capturing everything that is left finishes the payment, final_capture or not.
+  const bool final = asked_final || amount >= capturable;
+
+  // Line items: the first capture replaces (or unsets) the creation's; later ones add up.
+  std::optional<json::object> details;
+  if (const json::value* d = pi.internal.if_contains("amount_details"); d && d->is_object())
+    details = d->as_object();
+  const json::value* recorded = pi.internal.if_contains("capture_details");
+  const auto state = recorded == nullptr               ? domain::CaptureDetails::kNoCaptureYet
+                     : recorded->as_string() == "with" ? domain::CaptureDetails::kWith
+                                                       : domain::CaptureDetails::kWithout;
+  INTENTD_ASSIGN_OR_RETURN(
+      domain::CapturedDetails captured,
+      domain::capture_amount_details(details, state, call.param("amount_details"), amount));
+  if (captured.details)
+    pi.internal["amount_details"] = *captured.details;
+  else
+    pi.internal.erase("amount_details");
+  pi.internal["capture_details"] =
+      captured.state == domain::CaptureDetails::kWith ? "with" : "without";
+  pi.object["amount_details"] = domain::shown_amount_details(captured.details);
+  apply_payment_details(pi, call);
 
   const events::Origin origin = events::Origin::of(call);
   INTENTD_ASSIGN_OR_RETURN(
@@ -92,6 +116,12 @@ Result<json::value> capture(const Call& call, store::Txn& txn) {
 
   const int64_t received = pi.object.at("amount_received").as_int64() + amount;
   ch["amount_captured"] = ch.at("amount_captured").as_int64() + amount;
+  // Each capture writes its balance transaction; the charge shows the latest one.
+  if (amount > 0)
+    ch["balance_transaction"] =
+        balance::record_capture(txn, origin, ch, amount,
+                                balance::funds_source(txn, call.account, ch))
+            .at("id");
   if (amount > capturable) {
     // Overcaptured: the payment's amount becomes what was captured.
     pi.object["amount"] = amount;

@@ -6,6 +6,7 @@
 
 #include "api/ids.h"
 #include "domain/processor.h"
+#include "resources/balance.h"
 #include "resources/charges.h"
 #include "resources/payment_intent_settlement.h"
 #include "resources/payment_intent_state.h"
@@ -173,6 +174,10 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
                                 pm.card->incremental_authorization;
   // Test mode's overcapture limit: the authorization plus 20%.
   a.maximum_amount_capturable = a.overcapture ? pi.amount() + pi.amount() / 5 : pi.amount();
+  // capture_method=automatic shows the capture's balance transaction on the charge from the
+  // start; automatic_async (the default) shows null first and sets it with charge.updated.
+  const bool async_capture = pi.object.at("capture_method").as_string() == "automatic_async";
+  if (!manual && !async_capture) a.balance_transaction = api::new_id("txn");
   json::object ch = charges::create(txn, origin, pi.object, pm, a);
   pi.object["latest_charge"] = ch.at("id");
   pi.object["last_payment_error"] = nullptr;
@@ -189,6 +194,14 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
     pi.set_status(PaymentIntentStatus::kSucceeded);
     pi.object["amount_received"] = pi.amount();
     save(txn, origin, pi, "payment_intent.succeeded");
+    const balance::FundsSource source{pm.type(), pm.card->bypass_pending};
+    const json::object bt =
+        balance::record_capture(txn, origin, ch, pi.amount(), source, a.balance_transaction);
+    if (async_capture) {
+      const json::object before = ch;
+      ch["balance_transaction"] = bt.at("id");
+      charges::save(txn, origin, ch, before, "charge.updated");
+    }
   }
 }
 

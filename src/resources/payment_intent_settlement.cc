@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "resources/balance.h"
 #include "resources/charges.h"
 #include "resources/payment_intent_state.h"
 #include "resources/payment_methods.h"
@@ -45,6 +46,10 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       charge["paid"] = true;
       charge["captured"] = true;
       charge["amount_captured"] = charge["amount"];
+      charge["balance_transaction"] =
+          balance::record_capture(txn, origin, charge, charge.at("amount").as_int64(),
+                                  balance::funds_source(txn, origin.account, charge))
+              .at("id");
       charges::save(txn, origin, charge, before, "charge.succeeded");
       pi->set_status(PaymentIntentStatus::kSucceeded);
       pi->object["amount_received"] = pi->amount();

@@ -1,5 +1,7 @@
 #include "resources/payment_intent_state.h"
 
+#include <optional>
+
 #include "api/objects.h"
 #include "resources/payment_intents.h"
 #include "util/crypto.h"
@@ -60,8 +62,17 @@ void insert(store::Txn& txn, const events::Origin& origin, const Intent& pi) {
 }
 
 void save(store::Txn& txn, const events::Origin& origin, const Intent& pi, std::string_view event) {
+  // *_updated events say what changed, as Stripe's amount_capturable_updated does.
+  std::optional<json::object> before;
+  if (event.ends_with("_updated")) before = txn.get(origin.account, kType, pi.id());
   txn.update(origin.account, record_of(pi));
-  if (!event.empty()) events::emit(txn, origin, event, pi.object);
+  if (event.empty()) return;
+  if (before) {
+    json::object prev = events::previous_attributes(*before, pi.object);
+    events::emit(txn, origin, event, pi.object, &prev);
+  } else {
+    events::emit(txn, origin, event, pi.object);
+  }
 }
 
 api::Status check_client_secret(const api::Call& call, const Intent& pi) {

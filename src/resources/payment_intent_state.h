@@ -37,6 +37,14 @@ void save(store::Txn& txn, const events::Origin& origin, const Intent& pi,
 // A publishable key may only act on an intent whose client_secret it presents.
 api::Status check_client_secret(const api::Call& call, const Intent& pi);
 
+// Applies amount_details (checked against the amount) and payment_details from `call`.
+api::Status apply_details(Intent& pi, const api::Call& call);
+void apply_payment_details(Intent& pi, const api::Call& call);
+
+// The amount_details and payment_details params (create, update, confirm and capture).
+api::Param amount_details_param();
+api::Param payment_details_param();
+
 // The params confirm takes, which create also takes with confirm=true.
 std::vector<api::Field> confirm_fields();
 

@@ -7,6 +7,7 @@
 #include "api/list.h"
 #include "api/metadata.h"
 #include "api/objects.h"
+#include "domain/amount_details.h"
 #include "domain/money.h"
 #include "resources/address.h"
 #include "resources/charges.h"
@@ -91,10 +92,51 @@ Param payment_method_options_param() {
   });
 }
 
+}  // namespace
+
+Param amount_details_param() {
+  const Param commodity = Param::hash({{"commodity_code", Param::string().max_length(12)}});
+  const Param item = Param::hash({
+      {"discount_amount", Param::integer().min(1)},
+      {"payment_method_options", Param::hash({{"card", commodity},
+                                              {"card_present", commodity},
+                                              {"klarna", Param::unsupported()},
+                                              {"paypal", Param::unsupported()}})},
+      {"product_code", Param::string().max_length(12)},
+      {"product_name", Param::string().max_length(1024).required()},
+      {"quantity", Param::integer().min(1).required()},
+      {"tax", Param::hash({{"total_tax_amount", Param::integer().min(0).required()}})},
+      {"unit_cost", Param::integer().min(0).required()},
+      {"unit_of_measure", Param::string().max_length(12)},
+  });
+  return Param::hash(
+             {
+                 {"discount_amount", Param::integer().min(0).emptyable()},
+                 {"enforce_arithmetic_validation", Param::boolean()},
+                 {"line_items", Param::array(item).emptyable()},
+                 {"shipping",
+                  Param::hash({{"amount", Param::integer().min(0).emptyable()},
+                               {"from_postal_code", Param::string().max_length(10).emptyable()},
+                               {"to_postal_code", Param::string().max_length(10).emptyable()}})
+                      .emptyable()},
+                 {"tax", Param::hash({{"total_tax_amount", Param::integer().min(0).required()}})
+                             .emptyable()},
+             })
+      .emptyable();
+}
+
+Param payment_details_param() {
+  return Param::hash({{"customer_reference", Param::string().max_length(200).emptyable()},
+                      {"order_reference", Param::string().max_length(200).emptyable()}})
+      .emptyable();
+}
+
+namespace {
+
 // Fields create and update share.
 std::vector<api::Field> common_fields() {
   return {
-      {"amount_details", Param::unsupported()},
+      {"amount_details", amount_details_param()},
       {"application_fee_amount", Param::unsupported()},
       {"capture_method", Param::one_of({"automatic", "automatic_async", "manual"})},
       {"customer", Param::string()},
@@ -103,7 +145,7 @@ std::vector<api::Field> common_fields() {
       {"excluded_payment_method_types", Param::unsupported()},
       {"hooks", Param::unsupported()},
       {"metadata", Param::metadata()},
-      {"payment_details", Param::unsupported()},
+      {"payment_details", payment_details_param()},
       {"payment_method", Param::string()},
       {"payment_method_configuration", Param::unsupported()},
       {"payment_method_data", payment_methods::data_param()},
@@ -185,6 +227,38 @@ Status apply(json::object& o, const Call& call) {
   return Status::Ok();
 }
 
+}  // namespace
+
+Status apply_details(Intent& pi, const Call& call) {
+  if (const json::value* v = call.param("amount_details")) {
+    if (v->is_null()) {
+      pi.internal.erase("amount_details");
+      pi.object["amount_details"] = domain::shown_amount_details(std::nullopt);
+    } else {
+      INTENTD_ASSIGN_OR_RETURN(json::object d,
+                               domain::check_amount_details(*v, pi.amount(), "amount_details"));
+      pi.object["amount_details"] = domain::shown_amount_details(d);
+      pi.internal["amount_details"] = std::move(d);
+    }
+  }
+  apply_payment_details(pi, call);
+  return Status::Ok();
+}
+
+void apply_payment_details(Intent& pi, const Call& call) {
+  const json::value* v = call.param("payment_details");
+  if (v == nullptr) return;
+  if (v->is_null()) {
+    pi.object.erase("payment_details");
+    return;
+  }
+  json::object shown{{"customer_reference", nullptr}, {"order_reference", nullptr}};
+  for (const auto& kv : v->as_object()) shown[kv.key()] = kv.value();
+  pi.object["payment_details"] = std::move(shown);
+}
+
+namespace {
+
 Status check_customer(store::ReadTxn& txn, const Call& call) {
   if (const json::value* c = call.param("customer"))
     INTENTD_TRY(api::load_object(txn, call, "customer", c->as_string(), "customer", "customer"));
@@ -195,6 +269,7 @@ Status check_customer(store::ReadTxn& txn, const Call& call) {
 
 std::vector<api::Field> confirm_fields() {
   return {
+      {"amount_details", amount_details_param()},
       {"capture_method", Param::one_of({"automatic", "automatic_async", "manual"})},
       {"client_secret", Param::string()},
       {"confirmation_token", Param::unsupported()},
@@ -210,6 +285,7 @@ std::vector<api::Field> confirm_fields() {
            .emptyable()},
       // true, false, one_off or recurring: checked when the confirmation runs.
       {"off_session", Param::string()},
+      {"payment_details", payment_details_param()},
       {"payment_method", Param::string()},
       {"payment_method_data", payment_methods::data_param()},
       {"payment_method_options", payment_method_options_param()},
@@ -334,6 +410,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
       {"transfer_data", nullptr},
       {"transfer_group", nullptr}};
   INTENTD_TRY(apply(pi.object, call));
+  INTENTD_TRY(apply_details(pi, call));
 
   // A payment method given at create moves the intent to requires_confirmation.
   if (!confirm) {
@@ -368,22 +445,28 @@ Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
 Result<json::value> update(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
   const PaymentIntentStatus from = pi.status();
+  // Stripe's unexpected-state errors carry the intent as it is.
+  auto refuse = [&pi, from](PaymentIntentOperation op) {
+    ApiError e = domain::unexpected_state(op, from);
+    e.extra["payment_intent"] = pi.object;
+    return e;
+  };
   if (from == PaymentIntentStatus::kCanceled || from == PaymentIntentStatus::kSucceeded) {
     // Only bookkeeping fields change once the payment is over.
     for (const auto& kv : call.params)
       if (kv.key() != "metadata" && kv.key() != "description" && kv.key() != "receipt_email" &&
           kv.key() != "shipping") {
         if (kv.key() == "payment_method" || kv.key() == "payment_method_data")
-          return domain::unexpected_state(PaymentIntentOperation::kUpdatePaymentMethod, from);
-        return domain::unexpected_state(PaymentIntentOperation::kUpdateAmount, from);
+          return refuse(PaymentIntentOperation::kUpdatePaymentMethod);
+        return refuse(PaymentIntentOperation::kUpdateAmount);
       }
   }
   for (const char* money : {"amount", "currency", "capture_method"})
     if (call.param(money) && !domain::allowed(PaymentIntentOperation::kUpdateAmount, from))
-      return domain::unexpected_state(PaymentIntentOperation::kUpdateAmount, from);
+      return refuse(PaymentIntentOperation::kUpdateAmount);
   if ((call.param("payment_method") || call.param("payment_method_data")) &&
       !domain::allowed(PaymentIntentOperation::kUpdatePaymentMethod, from))
-    return domain::unexpected_state(PaymentIntentOperation::kUpdatePaymentMethod, from);
+    return refuse(PaymentIntentOperation::kUpdatePaymentMethod);
   INTENTD_TRY(check_customer(txn, call));
 
   if (const json::value* c = call.param("currency")) {
@@ -396,6 +479,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
   }
   if (const json::value* c = call.param("customer")) pi.object["customer"] = *c;
   INTENTD_TRY(apply(pi.object, call));
+  INTENTD_TRY(apply_details(pi, call));
 
   std::optional<payment_methods::Instrument> pm;
   if (const json::value* ref = call.param("payment_method")) {
@@ -425,6 +509,7 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
     return e;
   }
   INTENTD_TRY(apply(pi.object, call));
+  INTENTD_TRY(apply_details(pi, call));
   const Status confirmed = confirm_intent(call, txn, pi);
   if (!confirmed.ok()) return confirmed.error();
   return json::value(std::move(pi.object));
@@ -438,6 +523,21 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
     e.extra["payment_intent"] = pi.object;
     return e;
   }
+  // Of the debits still processing, only US bank account ones can be stopped.
+  if (from == PaymentIntentStatus::kProcessing) {
+    const json::value& pm = pi.object.at("payment_method");
+    auto stored = pm.is_string() ? txn.get(call.account, payment_methods::kType, pm.as_string())
+                                 : std::nullopt;
+    if (!stored || stored->at("type") != "us_bank_account") {
+      ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+      e.message =
+          "You cannot cancel this PaymentIntent because it has a status of processing. "
+          "Only a PaymentIntent with a us_bank_account payment method can be canceled "
+          "while processing.";
+      e.extra["payment_intent"] = pi.object;
+      return e;
+    }
+  }
   const events::Origin origin = events::Origin::of(call);
   // Held funds go back: the uncaptured (or not yet settled) charge is released.
   if (const json::value& latest = pi.object["latest_charge"];
@@ -446,8 +546,8 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
     INTENTD_ASSIGN_OR_RETURN(json::object ch, charges::load(txn, call.account, latest.as_string()));
     const json::object before = ch;
     if (from == PaymentIntentStatus::kRequiresCapture) {
-      const int64_t uncaptured = ch["amount"].as_int64() - ch["amount_captured"].as_int64() -
-                                 ch["amount_refunded"].as_int64();
+      // What was never captured is released (refunds of captured money are already counted).
+      const int64_t uncaptured = ch["amount"].as_int64() - ch["amount_captured"].as_int64();
       ch["amount_refunded"] = ch["amount_refunded"].as_int64() + std::max<int64_t>(0, uncaptured);
       ch["refunded"] = ch["amount_captured"].as_int64() == 0;
       charges::save(txn, origin, ch, before, "charge.refunded");
@@ -475,7 +575,59 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
   return api::list_page(call, txn, q);
 }
 
+namespace {
+
+// The intent's payment line items as a list object.
+json::value line_items_list(const json::object& internal, const std::string& id) {
+  json::array data;
+  if (const json::value* d = internal.if_contains("amount_details"); d && d->is_object())
+    if (const json::value* items = d->as_object().if_contains("line_items");
+        items && items->is_array())
+      data = items->as_array();
+  return json::object{{"object", "list"},
+                      {"data", std::move(data)},
+                      {"has_more", false},
+                      {"url", "/v1/payment_intents/" + id + "/amount_details_line_items"}};
+}
+
+}  // namespace
+
+Param line_items_params() {
+  return Param::hash(api::list_params());
+}
+
+Result<json::value> list_line_items(const Call& call, store::ReadTxn& txn) {
+  INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
+  // At most 200 items: the page is the whole list, cut to `limit` after the cursor.
+  json::value all = line_items_list(pi.internal, pi.id());
+  json::array& data = all.as_object()["data"].as_array();
+  int64_t limit = call.param("limit") ? call.param("limit")->as_int64() : 10;
+  std::size_t start = 0, end = data.size();
+  if (const json::value* after = call.param("starting_after")) {
+    for (std::size_t i = 0; i < data.size(); ++i)
+      if (data[i].at("id") == *after) start = i + 1;
+  }
+  if (const json::value* before = call.param("ending_before")) {
+    for (std::size_t i = 0; i < data.size(); ++i)
+      if (data[i].at("id") == *before) end = i;
+    start = end > static_cast<std::size_t>(limit) ? end - limit : 0;
+  }
+  json::array page;
+  for (std::size_t i = start; i < end && page.size() < static_cast<std::size_t>(limit); ++i)
+    page.push_back(data[i]);
+  const bool more = start + page.size() < end || (call.param("ending_before") && start > 0);
+  all.as_object()["data"] = std::move(page);
+  all.as_object()["has_more"] = more;
+  return all;
+}
+
 void add_expandables(api::ExpandRules& rules) {
+  rules.add_computed(std::string(kType), "amount_details.line_items",
+                     [](const json::object& pi, std::string_view account, store::ReadTxn& txn) {
+                       const std::string id(pi.at("id").as_string());
+                       auto internal = txn.get_internal(account, kType, id);
+                       return line_items_list(internal ? *internal : json::object(), id);
+                     });
   rules.add(std::string(kType), "customer", "customer");
   rules.add(std::string(kType), "payment_method", "payment_method");
   rules.add(std::string(kType), "latest_charge", "charge");

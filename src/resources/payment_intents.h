@@ -23,6 +23,7 @@ api::Param capture_params();
 api::Param cancel_params();
 api::Param list_params();
 api::Param increment_authorization_params();
+api::Param line_items_params();
 
 api::Result<boost::json::value> create(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> retrieve(const api::Call& call, store::ReadTxn& txn);
@@ -32,6 +33,7 @@ api::Result<boost::json::value> capture(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> cancel(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> list(const api::Call& call, store::ReadTxn& txn);
 api::Result<boost::json::value> increment_authorization(const api::Call& call, store::Txn& txn);
+api::Result<boost::json::value> list_line_items(const api::Call& call, store::ReadTxn& txn);
 
 void add_expandables(api::ExpandRules& rules);
 

@@ -26,7 +26,10 @@ constexpr std::string_view kCustomerNoun = "customer";
 // --- The test-instrument behaviour, kept in the object's internal state ---------------------
 
 json::object decline_json(const domain::Decline& d) {
-  return {{"code", d.code}, {"decline_code", d.decline_code}, {"message", d.message}};
+  return {{"code", d.code},
+          {"decline_code", d.decline_code},
+          {"message", d.message},
+          {"param", d.param}};
 }
 
 domain::Decline decline_from(const json::value* v) {
@@ -36,6 +39,8 @@ domain::Decline decline_from(const json::value* v) {
   d.code = o.at("code").as_string();
   d.decline_code = o.at("decline_code").as_string();
   d.message = o.at("message").as_string();
+  if (const json::value* p = o.if_contains("param"); p != nullptr && p->is_string())
+    d.param = p->as_string();
   return d;
 }
 
@@ -501,7 +506,8 @@ void save_state(const Call& call, store::Txn& txn, const Instrument& pm) {
 Result<json::value> attach(const Call& call, store::Txn& txn) {
   const json::value* customer = call.param("customer");
   if (customer == nullptr) return ApiError::parameter_missing("customer");
-  INTENTD_ASSIGN_OR_RETURN(Instrument pm, load(call, txn, call.arg(0), "payment_method"));
+  // A test token (pm_card_visa) attaches a new payment method made from it.
+  INTENTD_ASSIGN_OR_RETURN(Instrument pm, resolve(call, txn, call.arg(0), "payment_method"));
   INTENTD_TRY(attach_to_customer(call, txn, pm, std::string(customer->as_string())));
   return json::value(std::move(pm.object));
 }
@@ -519,7 +525,7 @@ Result<json::value> detach(const Call& call, store::Txn& txn) {
 }
 
 Result<json::value> list_for_customer(const Call& call, store::ReadTxn& txn) {
-  INTENTD_TRY(api::load_object(txn, call, "customer", call.arg(0), "customer", kCustomerNoun));
+  INTENTD_TRY(api::load_object(txn, call, "customer", call.arg(0), "id", kCustomerNoun));
   INTENTD_ASSIGN_OR_RETURN(store::ListQuery q, api::list_query(call, std::string(kType)));
   q.lookup = store::LookupFilter{"customer", {std::string(call.arg(0))}};
   const json::value* type = call.param("type");
@@ -535,7 +541,7 @@ Result<json::value> list_for_customer(const Call& call, store::ReadTxn& txn) {
 }
 
 Result<json::value> retrieve_for_customer(const Call& call, store::ReadTxn& txn) {
-  INTENTD_TRY(api::load_object(txn, call, "customer", call.arg(0), "customer", kCustomerNoun));
+  INTENTD_TRY(api::load_object(txn, call, "customer", call.arg(0), "id", kCustomerNoun));
   INTENTD_ASSIGN_OR_RETURN(json::object o,
                            api::load_object(txn, call, kType, call.arg(1), "id", "PaymentMethod"));
   const json::value& c = o.at("customer");

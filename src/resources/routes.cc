@@ -1,11 +1,13 @@
 #include "resources/routes.h"
 
+#include "resources/balance.h"
 #include "resources/charges.h"
 #include "resources/customers.h"
 #include "resources/event_destinations.h"
 #include "resources/events.h"
 #include "resources/payment_intents.h"
 #include "resources/payment_methods.h"
+#include "resources/refunds.h"
 #include "resources/thin_events.h"
 #include "resources/webhook_endpoints.h"
 
@@ -61,10 +63,28 @@ std::vector<api::Endpoint> routes() {
            payment_intents::increment_authorization_params()),
       get("/v1/payment_intents", payment_intents::list, "payment_intent",
           payment_intents::list_params(), Returns::kList),
+      get("/v1/payment_intents/:id/amount_details_line_items", payment_intents::list_line_items,
+          "payment_intent_amount_details_line_item", payment_intents::line_items_params(),
+          Returns::kList),
 
       // Charges
       get("/v1/charges/:id", charges::retrieve, "charge", none),
       get("/v1/charges", charges::list, "charge", charges::list_params(), Returns::kList),
+
+      // Refunds
+      post("/v1/refunds", refunds::create, "refund", refunds::create_params()),
+      get("/v1/refunds/:id", refunds::retrieve, "refund", none),
+      post("/v1/refunds/:id", refunds::update, "refund", refunds::update_params()),
+      get("/v1/refunds", refunds::list, "refund", refunds::list_params(), Returns::kList),
+      post("/v1/refunds/:id/cancel", refunds::cancel, "refund", none),
+      post("/v1/test_helpers/refunds/:id/expire", refunds::expire, "refund", none),
+
+      // Balance
+      get("/v1/balance", balance::retrieve_balance, "balance", none),
+      get("/v1/balance_transactions/:id", balance::retrieve_transaction, "balance_transaction",
+          none),
+      get("/v1/balance_transactions", balance::list_transactions, "balance_transaction",
+          balance::list_params(), Returns::kList),
 
       // Events
       get("/v1/events/:id", events::retrieve, "event", none),
@@ -105,6 +125,8 @@ api::ExpandRules expand_rules() {
   payment_methods::add_expandables(rules);
   payment_intents::add_expandables(rules);
   charges::add_expandables(rules);
+  refunds::add_expandables(rules);
+  balance::add_expandables(rules);
   return rules;
 }
 

@@ -1,0 +1,51 @@
+// Payment line items (PaymentIntent amount_details): the arithmetic Stripe checks against the
+// amount, and how details given at creation and at each capture combine — the first capture
+// replaces or unsets them, later captures add up amounts and append line items.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+
+#include "api/result.h"
+
+namespace intentd::domain {
+
+inline constexpr std::size_t kMaxLineItems = 200;
+
+// Checks an amount_details param (already type-checked) against `amount` and returns what is
+// stored: {discount_amount?, tax?, shipping?, line_items: [...], error?}. Per-item and
+// top-level discounts (and taxes) exclude each other. When the items do not add up to
+// `amount` the answer is a 400, or, with enforce_arithmetic_validation=false, an `error` entry
+// {code, message} kept with the details.
+api::Result<boost::json::object> check_amount_details(const boost::json::value& param,
+                                                      int64_t amount, const std::string& path);
+
+// The sum the items, shipping, discount and tax make.
+int64_t amount_details_total(const boost::json::object& details);
+
+// What earlier captures did with details.
+enum class CaptureDetails {
+  kNoCaptureYet,
+  kWith,     // earlier captures carried amount_details: later ones must too
+  kWithout,  // they did not: later ones cannot add them
+};
+
+struct CapturedDetails {
+  std::optional<boost::json::object> details;  // nullopt: the intent has none now
+  CaptureDetails state = CaptureDetails::kNoCaptureYet;
+};
+
+// Applies a capture's amount_details to the intent's: `param` is nullptr when absent, JSON
+// null when explicitly unset (""), or the checked hash. `current` is what the intent holds,
+// `state` what earlier captures did.
+api::Result<CapturedDetails> capture_amount_details(
+    const std::optional<boost::json::object>& current, CaptureDetails state,
+    const boost::json::value* param, int64_t amount_to_capture);
+
+// amount_details as the PaymentIntent shows it, without its line items (those only appear
+// when expanded).
+boost::json::object shown_amount_details(const std::optional<boost::json::object>& details);
+
+}  // namespace intentd::domain

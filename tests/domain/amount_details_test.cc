@@ -1,0 +1,154 @@
+#include "domain/amount_details.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+namespace intentd::domain {
+namespace {
+namespace json = boost::json;
+
+json::value parse(const char* text) { return json::parse(text); }
+
+// The seed's details: two items of 2000, shipping 400, discount 200, tax 400 → 4600.
+const char* kSeedDetails = R"({
+  "discount_amount": 200,
+  "tax": {"total_tax_amount": 400},
+  "shipping": {"from_postal_code": "94110", "to_postal_code": "94117", "amount": 400},
+  "line_items": [
+    {"product_code": "SKU001", "product_name": "Product 001", "unit_cost": 2000, "quantity": 1,
+     "unit_of_measure": "feet", "payment_method_options": {"card": {"commodity_code": "123123"}}},
+    {"product_code": "SKU002", "product_name": "Product 002", "unit_cost": 2000, "quantity": 1,
+     "unit_of_measure": "gallons", "payment_method_options": {"card": {"commodity_code": "123123"}}}
+  ]})";
+
+// One capture's details from the seed: one item of 2000, shipping 200, discount 100, tax 200.
+std::string capture_details(const char* sku) {
+  return std::string(R"({"discount_amount": 100, "tax": {"total_tax_amount": 200},
+    "shipping": {"from_postal_code": "94110", "to_postal_code": "94117", "amount": 200},
+    "line_items": [{"product_code": ")") +
+         sku + R"(", "product_name": "x", "unit_cost": 2000, "quantity": 1}]})";
+}
+
+TEST(AmountDetails, SeedDetailsAddUpToTheAmount) {
+  auto d = check_amount_details(parse(kSeedDetails), 4600, "amount_details");
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(amount_details_total(*d), 4600);
+  EXPECT_EQ(d->at("line_items").as_array().size(), 2u);
+  EXPECT_FALSE(d->contains("error"));
+}
+
+TEST(AmountDetails, AMismatchIsA400) {
+  auto d = check_amount_details(parse(kSeedDetails), 5000, "amount_details");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().status, 400);
+  EXPECT_EQ(d.error().code, "amount_details_amount_mismatch");
+  EXPECT_EQ(d.error().param, "amount_details");
+}
+
+TEST(AmountDetails, WithoutEnforcementTheMismatchIsKeptAsAnError) {
+  json::value p = parse(kSeedDetails);
+  p.as_object()["enforce_arithmetic_validation"] = false;
+  auto d = check_amount_details(p, 5000, "amount_details");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->at("error").at("code"), "amount_details_amount_mismatch");
+  EXPECT_FALSE(d->contains("enforce_arithmetic_validation"));
+}
+
+TEST(AmountDetails, ExtrasAboveTheAmount) {
+  auto d = check_amount_details(parse(R"({"shipping": {"amount": 700}})"), 500, "amount_details");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().code, "amount_details_tax_shipping_discount_greater_than_amount");
+}
+
+TEST(AmountDetails, ItemAndTopLevelDiscountsExcludeEachOther) {
+  auto d = check_amount_details(
+      parse(R"({"discount_amount": 1, "line_items": [{"product_name": "a", "unit_cost": 10,
+              "quantity": 1, "discount_amount": 1}]})"),
+      8, "amount_details");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().code, "parameters_exclusive");
+}
+
+TEST(AmountDetails, ShownWithoutLineItems) {
+  auto d = check_amount_details(parse(kSeedDetails), 4600, "amount_details");
+  json::object shown = shown_amount_details(*d);
+  EXPECT_FALSE(shown.contains("line_items"));
+  EXPECT_EQ(shown.at("discount_amount"), 200);
+  EXPECT_EQ(shown_amount_details(std::nullopt), (json::object{{"tip", json::object()}}));
+}
+
+TEST(AmountDetails, SeedMulticaptureFirstCaptureReplacesTheCreationDetails) {
+  auto created = check_amount_details(parse(kSeedDetails), 4600, "amount_details");
+  json::value param = parse(capture_details("SKU001").c_str());
+  auto first = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, &param, 2300);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->state, CaptureDetails::kWith);
+  EXPECT_EQ(first->details->at("discount_amount"), 100);
+  EXPECT_EQ(first->details->at("line_items").as_array().size(), 1u);
+
+  json::value second_param = parse(capture_details("SKU002").c_str());
+  auto second = capture_amount_details(first->details, first->state, &second_param, 2300);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  // discount, tax and shipping add up; items aggregate; postal codes stay.
+  EXPECT_EQ(second->details->at("discount_amount"), 200);
+  EXPECT_EQ(second->details->at("tax").at("total_tax_amount"), 400);
+  EXPECT_EQ(second->details->at("shipping").at("amount"), 400);
+  EXPECT_EQ(second->details->at("shipping").at("from_postal_code"), "94110");
+  const auto& items = second->details->at("line_items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("product_code"), "SKU001");
+  EXPECT_EQ(items[1].at("product_code"), "SKU002");
+}
+
+TEST(AmountDetails, CreatedWithDetailsTheFirstCaptureMustPassOrUnsetThem) {
+  auto created = check_amount_details(parse(kSeedDetails), 4600, "amount_details");
+  auto absent = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, nullptr, 4600);
+  ASSERT_FALSE(absent.ok());
+  EXPECT_EQ(absent.error().param, "amount_details");
+  json::value unset = nullptr;
+  auto cleared = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, &unset, 4600);
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_FALSE(cleared->details.has_value());
+  EXPECT_EQ(cleared->state, CaptureDetails::kWithout);
+}
+
+TEST(AmountDetails, DetailsMayBeAddedAtTheFirstCaptureOnly) {
+  json::value param = parse(capture_details("SKU001").c_str());
+  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet, &param, 2300);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->state, CaptureDetails::kWith);
+  auto later = capture_amount_details(std::nullopt, CaptureDetails::kWithout, &param, 2300);
+  ASSERT_FALSE(later.ok());
+}
+
+TEST(AmountDetails, OnceCapturesCarriedDetailsLaterOnesMust) {
+  json::value param = parse(capture_details("SKU001").c_str());
+  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet, &param, 2300);
+  auto missing = capture_amount_details(first->details, first->state, nullptr, 2300);
+  ASSERT_FALSE(missing.ok());
+}
+
+TEST(AmountDetails, PostalCodesCannotChangeBetweenCaptures) {
+  json::value param = parse(capture_details("SKU001").c_str());
+  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet, &param, 2300);
+  json::value moved = parse(capture_details("SKU002").c_str());
+  moved.as_object()["shipping"].as_object()["to_postal_code"] = "10001";
+  auto second = capture_amount_details(first->details, first->state, &moved, 2300);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().param, "amount_details[shipping][to_postal_code]");
+}
+
+TEST(AmountDetails, SeedOvercaptureDetailsMatchTheCapturedAmount) {
+  auto created = check_amount_details(parse(kSeedDetails), 4600, "amount_details");
+  json::value param = parse(R"({"discount_amount": 200, "tax": {"total_tax_amount": 600},
+    "shipping": {"from_postal_code": "94110", "to_postal_code": "94117", "amount": 600},
+    "line_items": [{"product_name": "a", "unit_cost": 2000, "quantity": 1},
+                   {"product_name": "b", "unit_cost": 2000, "quantity": 1}]})");
+  auto captured = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, &param, 5000);
+  ASSERT_TRUE(captured.ok()) << captured.error().message;
+  EXPECT_EQ(amount_details_total(*captured->details), 5000);
+}
+
+}  // namespace
+}  // namespace intentd::domain
