@@ -24,12 +24,18 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--body-limit", serve.body_limit, "largest request body in bytes")
       ->capture_default_str();
-  serve_cmd->add_option("--settlement-delay", serve.settlement_delay,
-                        "how long SEPA and ACH debits stay processing, e.g. 3s or 500ms")
+  serve_cmd
+      ->add_option("--authorization-window", serve.authorization_window,
+                   "how long an uncaptured (capture_method=manual) payment stays capturable")
       ->capture_default_str();
-  serve_cmd->add_option("--funds-available-after", serve.funds_available_after,
-                        "how long captured funds stay pending before they are available, e.g. "
-                        "48h (a day or more lands on 00:00 UTC) or 500ms")
+  serve_cmd
+      ->add_option("--settlement-delay", serve.settlement_delay,
+                   "how long SEPA and ACH debits stay processing, e.g. 3s or 500ms")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--funds-available-after", serve.funds_available_after,
+                   "how long captured funds stay pending before they are available, e.g. "
+                   "48h (a day or more lands on 00:00 UTC) or 500ms")
       ->capture_default_str();
   serve_cmd->add_option("--webhook-retry-schedule", serve.webhook_retry_schedule,
                         "delays between webhook delivery attempts, e.g. 1m,5m,30m (default: "

@@ -16,6 +16,7 @@
 #include "jobs/housekeeping.h"
 #include "jobs/runner.h"
 #include "resources/balance.h"
+#include "resources/payment_intent_expiry.h"
 #include "resources/payment_intent_settlement.h"
 #include "resources/refunds.h"
 #include "resources/routes.h"
@@ -43,6 +44,18 @@ bool split_listen(const std::string& listen, std::string& host, uint16_t& port) 
   return true;
 }
 
+// One delay ("3s", "500ms", "168h") for a flag; false (with a message) when malformed.
+bool parse_delay(const char* flag, const std::string& text, int64_t& ms) {
+  std::vector<int64_t> parsed;
+  if (webhooks::parse_retry_schedule(text, parsed) && parsed.size() == 1) {
+    ms = parsed.front();
+    return true;
+  }
+  std::fprintf(stderr, "intentd: %s must be one delay like 3s, 500ms or 48h, got '%s'\n", flag,
+               text.c_str());
+  return false;
+}
+
 }  // namespace
 
 int serve(const ServeOptions& options) {
@@ -67,24 +80,12 @@ int serve(const ServeOptions& options) {
                  options.webhook_retry_schedule.c_str());
     return 2;
   }
-  std::vector<int64_t> settlement;
-  if (!webhooks::parse_retry_schedule(options.settlement_delay, settlement) ||
-      settlement.size() != 1) {
-    std::fprintf(stderr,
-                 "intentd: --settlement-delay must be one delay like 3s or 500ms, got '%s'\n",
-                 options.settlement_delay.c_str());
+  int64_t settlement_ms = 0, funds_ms = 0, authorization_ms = 0;
+  if (!parse_delay("--settlement-delay", options.settlement_delay, settlement_ms) ||
+      !parse_delay("--funds-available-after", options.funds_available_after, funds_ms) ||
+      !parse_delay("--authorization-window", options.authorization_window, authorization_ms))
     return 2;
-  }
-  std::vector<int64_t> funds_delay;
-  if (!webhooks::parse_retry_schedule(options.funds_available_after, funds_delay) ||
-      funds_delay.size() != 1) {
-    std::fprintf(stderr,
-                 "intentd: --funds-available-after must be one delay like 48h or 500ms, got "
-                 "'%s'\n",
-                 options.funds_available_after.c_str());
-    return 2;
-  }
-  resources::balance::set_funds_available_after(funds_delay.front());
+  resources::balance::set_funds_available_after(funds_ms);
   server_options.threads = options.threads;
   server_options.body_limit = options.body_limit;
 
@@ -105,14 +106,16 @@ int serve(const ServeOptions& options) {
     auto sender = std::make_unique<webhooks::HttpSender>();
     webhooks::Deliverer deliverer(*store, clock, *sender, retry_schedule);
     jobs::Housekeeping housekeeping(*store, clock);
-    resources::payment_intents::Settlement settlement_job(clock, settlement.front());
+    resources::payment_intents::Settlement settlement_job(clock, settlement_ms);
     // Refunds on the pendingRefund / refundFail cards change state after the settlement delay.
-    resources::refunds::Settlement refund_job(clock, settlement.front());
+    resources::refunds::Settlement refund_job(clock, settlement_ms);
     resources::balance::FundsRelease release_job(clock);
+    resources::payment_intents::AuthorizationExpiry expiry_job(clock, authorization_ms);
     jobs::Runner runner(*store, clock);
     runner.add_handler(std::string(resources::payment_intents::kSettleJob), &settlement_job);
     runner.add_handler(std::string(resources::refunds::kSettleJob), &refund_job);
     runner.add_handler(std::string(resources::balance::kReleaseJob), &release_job);
+    runner.add_handler(std::string(resources::payment_intents::kExpiryJob), &expiry_job);
     runner.add_handler(std::string(events::kDeliverJob), &deliverer);
     runner.add_handler(std::string(jobs::kHousekeepingJob), &housekeeping);
     jobs::Housekeeping::schedule(*store, clock);

@@ -18,6 +18,7 @@ struct ServeOptions {
   std::string settlement_delay = "3s";  // how long bank debits stay processing
   // How long captured funds stay pending; a day or more lands on 00:00 UTC.
   std::string funds_available_after = "48h";
+  std::string authorization_window = "168h";  // how long an uncaptured authorization lasts
 };
 
 int serve(const ServeOptions& options);

@@ -8,6 +8,7 @@
 #include "domain/processor.h"
 #include "resources/balance.h"
 #include "resources/charges.h"
+#include "resources/payment_intent_expiry.h"
 #include "resources/payment_intent_settlement.h"
 #include "resources/payment_intent_state.h"
 #include "resources/payment_methods.h"
@@ -188,6 +189,7 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
   pi.internal["captures"] = 0;
   if (manual) {
     pi.set_status(PaymentIntentStatus::kRequiresCapture);
+    schedule_authorization_expiry(txn, origin, pi.id());
     pi.object["amount_capturable"] = pi.amount();
     save(txn, origin, pi, "payment_intent.amount_capturable_updated");
   } else {
