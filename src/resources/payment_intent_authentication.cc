@@ -31,8 +31,9 @@ std::string redirect_status(PaymentIntentStatus s) {
       return "succeeded";
     case PaymentIntentStatus::kProcessing:
       return "processing";
-    case PaymentIntentStatus::kRequiresPaymentMethod:
     case PaymentIntentStatus::kRequiresConfirmation:
+      return "succeeded";  // authenticated; the server confirms next (confirmation_method=manual)
+    case PaymentIntentStatus::kRequiresPaymentMethod:
     case PaymentIntentStatus::kRequiresAction:
     case PaymentIntentStatus::kCanceled:
       return "failed";
@@ -87,7 +88,13 @@ api::Result<AuthenticationResult> authenticate(store::Txn& txn, std::string_view
   call.request_id = request_id;
   call.base_url = base_url;
   const events::Origin origin = events::Origin::of(call);
-  if (completed) {
+  if (completed && pi.object.at("confirmation_method") == "manual") {
+    // The server confirms again itself; the authentication is remembered until then.
+    pi.internal["authenticated"] = true;
+    pi.object["next_action"] = nullptr;
+    pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+    save(txn, origin, pi);
+  } else if (completed) {
     pi.internal["authenticated"] = true;
     const api::Status s = confirm_intent(call, txn, pi);
     // A decline after authentication is an outcome for the page, not an error.

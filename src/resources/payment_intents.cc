@@ -508,6 +508,13 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
     e.extra["payment_intent"] = pi.object;
     return e;
   }
+  // With confirmation_method=manual only the server (a secret key) may confirm.
+  if (call.key_kind == store::KeyKind::kPublishable &&
+      pi.object.at("confirmation_method") == "manual")
+    return ApiError::invalid_request(
+        "This PaymentIntent has confirmation_method=manual, so it can only be confirmed with "
+        "your secret key.",
+        {}, "payment_intent_unexpected_state");
   INTENTD_TRY(apply(pi.object, call));
   INTENTD_TRY(apply_details(pi, call));
   const Status confirmed = confirm_intent(call, txn, pi);
