@@ -11,6 +11,7 @@ packages=(
   libjemalloc-dev
   libgtest-dev
   python3 python3-stripe
+  chromium
   wrk
 )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: GoogleTest units, the stripe-node and stripe-python SDK suites against a
-# real intentd, and the kill -9 durability test. Usage: scripts/test.sh [BUILD_DIR]
+# real intentd (the node suite includes the 3-D Secure page driven in Debian's headless chromium,
+# browser_*.test.mjs), and the kill -9 durability test. Usage: scripts/test.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
@@ -9,7 +10,7 @@ export INTENTD_BIN="$PWD/$build_dir/intentd"
 echo "== unit tests (GoogleTest)"
 ctest --test-dir "$build_dir" --output-on-failure -j2
 
-echo "== stripe-node SDK tests"
+echo "== stripe-node SDK tests (and browser tests in headless chromium)"
 (
   cd tests/sdk/node
   npm ci --no-audit --no-fund --loglevel=error

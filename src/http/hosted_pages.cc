@@ -28,12 +28,21 @@ std::string param(const json::object& params, std::string_view name) {
 // return_url + payment_intent, payment_intent_client_secret and redirect_status, as Stripe
 // appends them.
 std::string back_to(const pi::AuthenticationResult& r, const std::string& id) {
+  // The params go into the query, before any #fragment, which the browser keeps.
   std::string url = r.return_url;
-  url += url.find('?') == std::string::npos ? '?' : '&';
+  std::string fragment;
+  if (auto hash = url.find('#'); hash != std::string::npos) {
+    fragment = url.substr(hash);
+    url.resize(hash);
+  }
+  if (url.find('?') == std::string::npos)
+    url += '?';
+  else if (url.back() != '?' && url.back() != '&')
+    url += '&';
   url += api::encode_form(json::object{{"payment_intent", id},
                                        {"payment_intent_client_secret", r.client_secret},
                                        {"redirect_status", r.redirect_status}});
-  return url;
+  return url + fragment;
 }
 
 }  // namespace
@@ -60,7 +69,7 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
   if (!query.ok())
     co_return PageResponse{400, web::message_page("Bad request", query.error().message), {}};
 
-  if (req.method() == beast::http::verb::get) {
+  if (req.method() == beast::http::verb::get || req.method() == beast::http::verb::head) {
     api::Result<pi::AuthenticationView> view = api::ApiError::internal();
     store_.read([&](store::ReadTxn& txn) {
       view = pi::authentication_view(txn, account, id, param(*query, "client_secret"));

@@ -317,6 +317,8 @@ HttpResponse Pipeline::render(const HttpRequest& req, const Exchange& x, Outcome
   res.keep_alive(req.keep_alive());
   res.body() = std::move(out.body);
   res.prepare_payload();
+  // A HEAD answer has the GET answer's headers and no body.
+  if (req.method() == beast::http::verb::head) res.body().clear();
   return res;
 }
 

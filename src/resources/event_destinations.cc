@@ -8,6 +8,7 @@
 #include "api/list.h"
 #include "api/metadata.h"
 #include "api/objects.h"
+#include "api/urls.h"
 #include "events/destinations.h"
 #include "events/event_log.h"
 #include "resources/webhook_endpoints.h"
@@ -123,7 +124,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   const json::value* endpoint = call.param("webhook_endpoint");
   if (endpoint == nullptr) return ApiError::parameter_missing("webhook_endpoint");
   const std::string url(endpoint->at("url").as_string());
-  INTENTD_TRY(webhook_endpoints::check_url(url, "webhook_endpoint.url"));
+  INTENTD_TRY(api::check_url(url, "webhook_endpoint.url", api::UrlKind::kWeb));
   INTENTD_TRY(check_events(*call.param("enabled_events"), payload));
   json::value snapshot_version = nullptr;
   if (const auto* v = call.param("snapshot_api_version")) {
@@ -186,7 +187,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
       INTENTD_TRY(api::merge_metadata(d["metadata"].as_object(), kv.value()));
     } else if (k == "webhook_endpoint") {
       const std::string url(kv.value().at("url").as_string());
-      INTENTD_TRY(webhook_endpoints::check_url(url, "webhook_endpoint.url"));
+      INTENTD_TRY(api::check_url(url, "webhook_endpoint.url", api::UrlKind::kWeb));
       d["webhook_endpoint"].as_object()["url"] = url;
     }
   }

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/ids.h"
+#include "api/urls.h"
 #include "domain/processor.h"
 #include "resources/balance.h"
 #include "resources/charges.h"
@@ -211,6 +212,8 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
 
 Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
   const events::Origin origin = events::Origin::of(call);
+  if (const json::value* url = call.param("return_url"))
+    INTENTD_TRY(api::check_url(url->as_string(), "return_url", api::UrlKind::kRedirect));
   INTENTD_ASSIGN_OR_RETURN(Instrument pm, payment_method_for(call, txn, pi));
   INTENTD_TRY(check_usable(pi, pm));
   INTENTD_ASSIGN_OR_RETURN(const bool absent, off_session(call));

@@ -8,6 +8,7 @@
 #include "api/list.h"
 #include "api/metadata.h"
 #include "api/objects.h"
+#include "api/urls.h"
 #include "events/destinations.h"
 #include "events/event_log.h"
 #include "events/event_types.h"
@@ -35,7 +36,7 @@ Status apply(json::object& e, const Call& call) {
     std::string_view k = kv.key();
     const json::value& v = kv.value();
     if (k == "url") {
-      INTENTD_TRY(check_url(v.as_string(), "url"));
+      INTENTD_TRY(api::check_url(v.as_string(), "url", api::UrlKind::kWeb));
       e["url"] = v;
     } else if (k == "enabled_events") {
       INTENTD_TRY(check_enabled_events(v.as_array(), "enabled_events", false));
@@ -67,22 +68,6 @@ store::Record record_of(json::object e) {
 }
 
 }  // namespace
-
-Status check_url(std::string_view url, const std::string& param) {
-  const bool http = url.starts_with("http://"), https = url.starts_with("https://");
-  std::string_view rest = url.substr(http ? 7 : https ? 8 : 0);
-  std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
-  if (host.find('@') != std::string_view::npos) host = host.substr(host.find('@') + 1);
-  if ((!http && !https) || host.empty() || host.front() == ':' ||
-      url.find_first_of(" \t\r\n") != std::string_view::npos) {
-    ApiError e = ApiError::invalid_request(
-        "Invalid URL: " + std::string(url) +
-            ". A webhook URL must be an absolute http:// or https:// URL with a host.",
-        param, "url_invalid");
-    return e;
-  }
-  return Status::Ok();
-}
 
 Status check_enabled_events(const json::array& list, const std::string& param, bool v2) {
   if (list.empty())

@@ -22,8 +22,6 @@ api::Result<boost::json::value> update(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> remove(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> list(const api::Call& call, store::ReadTxn& txn);
 
-// Checks a webhook URL (http or https with a host); the error names `param`.
-api::Status check_url(std::string_view url, const std::string& param);
 // Checks enabled_events: "*" or known v1 event types; the error names the bad entry.
 api::Status check_enabled_events(const boost::json::array& events, const std::string& param,
                                  bool v2);

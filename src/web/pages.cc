@@ -85,6 +85,17 @@ std::string in_layout(const std::string& title, const std::string& content) {
 
 }  // namespace
 
+// How a card brand is written for people.
+static std::string brand_name(const std::string& brand) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"visa", "Visa"},         {"mastercard", "Mastercard"}, {"amex", "American Express"},
+      {"discover", "Discover"}, {"diners", "Diners Club"},    {"jcb", "JCB"},
+      {"unionpay", "UnionPay"}};
+  for (const auto& [id, name] : kNames)
+    if (brand == id) return name;
+  return brand;
+}
+
 std::string format_money(int64_t amount, const std::string& currency) {
   return domain::format_amount(amount, currency);
 }
@@ -101,7 +112,7 @@ std::string authentication_page(const resources::payment_intents::Authentication
   d.set("status", v.status);
   if (!v.card_last4.empty()) {
     mustache::data card;
-    card.set("brand", v.card_brand);
+    card.set("brand", brand_name(v.card_brand));
     card.set("last4", v.card_last4);
     d.set("card", card);
   }
