@@ -7,6 +7,9 @@
 #   POST /v1/customers + Idempotency-Key   the same, as Stripe SDKs send it
 #   GET  /v1/customers/:id            cycles through 100 customers made with curl (retrieve.lua)
 #   GET  /v1/customers?limit=10       first list page
+# Payments (BENCH_PAYMENTS=1; bench/payments.sh, a fresh server/db): POST /v1/payment_intents
+# with confirm=true&payment_method=pm_card_visa (pay_create.lua), manual-capture create +
+# capture pairs (pay_capture.lua), GET /v1/payment_intents/:id over 100 intents (retrieve.lua).
 # Webhooks (BENCH_WEBHOOKS=1; bench/webhooks.sh, receiver bench/receiver.mjs): creates with 1 and
 # 5 matching endpoints (fresh servers) against the 0-endpoint creates above, deliveries/s during
 # the 1-endpoint run, and deliveries/s draining a backlog (the capacity figure).
@@ -26,6 +29,7 @@
 #   BENCH_TMPDIR=$TMPDIR      where the temp dir (and databases) go; keep it on the real disk
 #   BENCH_KEEP_DB=0           1 keeps the temp dir (databases, server logs) and prints its path
 #   BENCH_WEBHOOKS=1          0 skips the webhook section (its other settings: bench/webhooks.sh)
+#   BENCH_PAYMENTS=1          0 skips the payments section (bench/payments.sh)
 #
 # Output: a table on stdout; raw wrk outputs, server logs and the table in
 # bench/results/<timestamp>/ (git-ignored).
@@ -52,6 +56,8 @@ die() { echo "bench: $*" >&2; exit 1; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 # shellcheck source=bench/webhooks.sh
 source "$BENCH_DIR/webhooks.sh"
+# shellcheck source=bench/payments.sh
+source "$BENCH_DIR/payments.sh"
 
 [[ -x $BIN ]] || die "no executable $BIN (run 'make build' or pass the build dir: bench/run.sh BUILD_DIR)"
 command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
@@ -61,6 +67,7 @@ for v in SECS T C SCALE_N SCALE_SMALL GROW_CHUNK; do
 done
 (( SECS > 0 && T > 0 && C >= T && GROW_CHUNK > 0 )) || die "bad BENCH_SECONDS/THREADS/CONNECTIONS/GROW_CHUNK"
 webhooks_check
+payments_check
 
 TMP=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/intentd-bench.XXXXXX")
 RESULTS=$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)
@@ -338,6 +345,7 @@ stop_server
 echo
 echo "server RSS after the scenarios above: VmRSS $(mib "$MAIN_RSS"), VmHWM $(mib "$MAIN_HWM")"
 
+payment_scenarios
 webhook_scenarios
 
 if [[ $SCALE != 0 ]]; then
@@ -401,6 +409,7 @@ creates=$(row_field "POST /v1/customers|" 2)
 printf '  %s durable creates >= 10000/s: %.0f/s\n' "$(verdict "$creates" ">=" 10000)" "$creates"
 retr=$(awk -v r="$(row_field "GET /v1/customers/:id|" 2)" -v h="$HEALTHZ_RPS" 'BEGIN { printf "%.1f", (h > 0 ? 100 * r / h : 0) }')
 printf '  %s retrieve >= 50%% of /healthz: %s%%\n' "$(verdict "$retr" ">=" 50)" "$retr"
+payment_targets
 webhook_targets
 if [[ -n ${SCALE_RSS:-} ]]; then
   printf '  %s RSS <= 256 MiB after %d customers: VmHWM %s\n' \

@@ -124,13 +124,55 @@ api::Result<json::object> check_amount_details(const json::value& param, int64_t
   return out;
 }
 
+// The line-item rules, which mirror the details' ones: created with items, the first capture
+// passes or unsets them; once captures carried items, later ones must; if they did not, later
+// ones cannot. Returns what this capture does with items.
+api::Result<CaptureDetails> line_items_rule(const std::optional<json::object>& current,
+                                            CaptureDetails items_state, const json::value* param) {
+  const std::string path = "amount_details[line_items]";
+  const json::object* given = param != nullptr ? param->if_object() : nullptr;
+  const json::value* items = given != nullptr ? given->if_contains("line_items") : nullptr;
+  const bool passed = items != nullptr && !items->is_null();
+  switch (items_state) {
+    case CaptureDetails::kNoCaptureYet:
+      if (given != nullptr && items == nullptr && current && current->contains("line_items"))
+        return ApiError::invalid_request(
+            "This PaymentIntent was created with amount_details[line_items], so the first "
+            "capture must either pass them or unset them (amount_details[line_items]=\"\").",
+            path);
+      return passed ? CaptureDetails::kWith : CaptureDetails::kWithout;
+    case CaptureDetails::kWith:
+      if (given != nullptr && !passed)
+        return ApiError::invalid_request(
+            "Earlier captures of this PaymentIntent included amount_details[line_items], so "
+            "every later capture must include them too.",
+            path);
+      return CaptureDetails::kWith;
+    case CaptureDetails::kWithout:
+      if (passed)
+        return ApiError::invalid_request(
+            "Earlier captures of this PaymentIntent did not include amount_details[line_items], "
+            "so later captures cannot add them.",
+            path);
+      return CaptureDetails::kWithout;
+  }
+  return CaptureDetails::kWithout;
+}
+
 api::Result<CapturedDetails> capture_amount_details(const std::optional<json::object>& current,
-                                                    CaptureDetails state, const json::value* param,
+                                                    CaptureDetails state,
+                                                    CaptureDetails items_state,
+                                                    const json::value* param,
                                                     int64_t amount_to_capture) {
   const std::string path = "amount_details";
   const bool absent = param == nullptr;
   const bool unset = param != nullptr && param->is_null();
   CapturedDetails out;
+  // The details' own rules come first; a capture they allow is then held to the line items'.
+  auto finish = [&](CapturedDetails done) -> api::Result<CapturedDetails> {
+    INTENTD_ASSIGN_OR_RETURN(done.items_state, line_items_rule(current, items_state, param));
+    return done;
+  };
   switch (state) {
     case CaptureDetails::kNoCaptureYet:
       if (absent && current)
@@ -140,7 +182,7 @@ api::Result<CapturedDetails> capture_amount_details(const std::optional<json::ob
             path);
       if (absent || unset) {
         out.state = CaptureDetails::kWithout;
-        return out;
+        return finish(std::move(out));
       }
       {
         INTENTD_ASSIGN_OR_RETURN(json::object d,
@@ -148,7 +190,7 @@ api::Result<CapturedDetails> capture_amount_details(const std::optional<json::ob
         out.details = std::move(d);
       }
       out.state = CaptureDetails::kWith;
-      return out;
+      return finish(std::move(out));
     case CaptureDetails::kWithout:
       if (!absent && !unset)
         return ApiError::invalid_request(
@@ -156,7 +198,7 @@ api::Result<CapturedDetails> capture_amount_details(const std::optional<json::ob
             "captures cannot add them.",
             path);
       out.state = CaptureDetails::kWithout;
-      return out;
+      return finish(std::move(out));
     case CaptureDetails::kWith: {
       if (absent || unset)
         return ApiError::invalid_request(
@@ -202,10 +244,10 @@ api::Result<CapturedDetails> capture_amount_details(const std::optional<json::ob
       if (added.contains("error")) merged["error"] = added["error"];
       out.details = std::move(merged);
       out.state = CaptureDetails::kWith;
-      return out;
+      return finish(std::move(out));
     }
   }
-  return out;
+  return finish(std::move(out));
 }
 
 json::object shown_amount_details(const std::optional<json::object>& details) {

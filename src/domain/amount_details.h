@@ -33,16 +33,18 @@ enum class CaptureDetails {
 };
 
 struct CapturedDetails {
-  std::optional<boost::json::object> details;  // nullopt: the intent has none now
-  CaptureDetails state = CaptureDetails::kNoCaptureYet;
+  std::optional<boost::json::object> details;                  // nullopt: the intent has none now
+  CaptureDetails state = CaptureDetails::kNoCaptureYet;        // amount_details as a whole
+  CaptureDetails items_state = CaptureDetails::kNoCaptureYet;  // amount_details[line_items]
 };
 
 // Applies a capture's amount_details to the intent's: `param` is nullptr when absent, JSON
 // null when explicitly unset (""), or the checked hash. `current` is what the intent holds,
-// `state` what earlier captures did.
+// `state` and `items_state` what earlier captures did with the details and, the same rules
+// on their own, with line items.
 api::Result<CapturedDetails> capture_amount_details(
     const std::optional<boost::json::object>& current, CaptureDetails state,
-    const boost::json::value* param, int64_t amount_to_capture);
+    CaptureDetails items_state, const boost::json::value* param, int64_t amount_to_capture);
 
 // amount_details as the PaymentIntent shows it, without its line items (those only appear
 // when expanded).

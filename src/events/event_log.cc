@@ -15,6 +15,8 @@ namespace intentd::events {
 namespace json = boost::json;
 namespace {
 
+constexpr std::string_view kUndelivered = "undelivered";
+
 json::value request_of(const Origin& o) {
   json::object r;
   r["id"] = o.request_id.empty() ? json::value(nullptr) : json::value(o.request_id);
@@ -24,7 +26,11 @@ json::value request_of(const Origin& o) {
 }
 
 store::Lookups event_lookups(std::string_view type, int64_t pending) {
-  return {{"type", std::string(type)}, {"delivery_success", pending == 0 ? "true" : "false"}};
+  // Only events still waiting for a delivery carry the "undelivered" lookup: most events have
+  // no webhook at all, and listing the ones that wait is the query that needs an index.
+  store::Lookups l{{"type", std::string(type)}};
+  if (pending > 0) l.emplace_back(std::string(kUndelivered), "1");
+  return l;
 }
 
 void enqueue_deliveries(store::Txn& txn, std::string_view account, int64_t now_ms,
@@ -47,7 +53,7 @@ void adjust_pending(store::Txn& txn, std::string_view account, std::string_view 
   if (!now) return;  // pruned, or a thin event (which has no counter)
   const int64_t before = std::max<int64_t>(0, *now - delta);
   if ((before == 0) != (*now == 0))
-    txn.set_lookup(account, kEventType, event_id, "delivery_success", *now == 0 ? "true" : "false");
+    txn.set_lookup(account, kEventType, event_id, kUndelivered, *now == 0 ? "" : "1");
 }
 
 }  // namespace

@@ -71,8 +71,9 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
   }
   std::optional<bool> success;
   if (const auto* s = call.param("delivery_success")) success = s->as_bool();
-  if (!q.lookup && success)
-    q.lookup = store::LookupFilter{"delivery_success", {*success ? "true" : "false"}};
+  // Events still waiting for a delivery are indexed ("undelivered"); the others are not.
+  if (!q.lookup && success && !*success)
+    q.lookup = store::LookupFilter{"undelivered", {"1"}};
   else if (success)
     q.keep = [want = *success](const json::object& e) {
       return (e.at("pending_webhooks").to_number<int64_t>() == 0) == want;

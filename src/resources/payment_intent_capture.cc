@@ -93,15 +93,22 @@ Result<json::value> capture(const Call& call, store::Txn& txn) {
   const auto state = recorded == nullptr               ? domain::CaptureDetails::kNoCaptureYet
                      : recorded->as_string() == "with" ? domain::CaptureDetails::kWith
                                                        : domain::CaptureDetails::kWithout;
-  INTENTD_ASSIGN_OR_RETURN(
-      domain::CapturedDetails captured,
-      domain::capture_amount_details(details, state, call.param("amount_details"), amount));
+  const json::value* recorded_items = pi.internal.if_contains("capture_line_items");
+  const auto items_state = recorded_items == nullptr ? domain::CaptureDetails::kNoCaptureYet
+                           : recorded_items->as_string() == "with"
+                               ? domain::CaptureDetails::kWith
+                               : domain::CaptureDetails::kWithout;
+  INTENTD_ASSIGN_OR_RETURN(domain::CapturedDetails captured,
+                           domain::capture_amount_details(details, state, items_state,
+                                                          call.param("amount_details"), amount));
   if (captured.details)
     pi.internal["amount_details"] = *captured.details;
   else
     pi.internal.erase("amount_details");
   pi.internal["capture_details"] =
       captured.state == domain::CaptureDetails::kWith ? "with" : "without";
+  pi.internal["capture_line_items"] =
+      captured.items_state == domain::CaptureDetails::kWith ? "with" : "without";
   pi.object["amount_details"] = domain::shown_amount_details(captured.details);
   apply_payment_details(pi, call);
 

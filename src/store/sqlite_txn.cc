@@ -290,7 +290,7 @@ void SqliteTxn::set_lookup(std::string_view account, std::string_view type, std:
   Lookups now;
   for (auto& [f, v] : decode_lookups(pos->lookups))
     if (f != field) now.emplace_back(std::move(f), std::move(v));
-  now.emplace_back(field, value);
+  if (!value.empty()) now.emplace_back(field, value);
   replace_lookups(account, type, *pos, now);
 }
 

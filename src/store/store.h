@@ -135,7 +135,8 @@ class Txn : public ReadTxn {
   virtual std::optional<int64_t> add_to_counter(std::string_view account, std::string_view type,
                                                 std::string_view id, std::string_view json_path,
                                                 int64_t delta) = 0;
-  // Sets the object's lookup `field` to `value`, replacing what it had for that field.
+  // Sets the object's lookup `field` to `value`, replacing what it had for that field; an
+  // empty `value` removes the field.
   virtual void set_lookup(std::string_view account, std::string_view type, std::string_view id,
                           std::string_view field, std::string_view value) = 0;
   virtual void save_idempotency(std::string_view account, const IdempotencyRecord& record) = 0;

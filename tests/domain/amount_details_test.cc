@@ -8,7 +8,9 @@ namespace intentd::domain {
 namespace {
 namespace json = boost::json;
 
-json::value parse(const char* text) { return json::parse(text); }
+json::value parse(const char* text) {
+  return json::parse(text);
+}
 
 // The seed's details: two items of 2000, shipping 400, discount 200, tax 400 → 4600.
 const char* kSeedDetails = R"({
@@ -81,14 +83,16 @@ TEST(AmountDetails, ShownWithoutLineItems) {
 TEST(AmountDetails, SeedMulticaptureFirstCaptureReplacesTheCreationDetails) {
   auto created = check_amount_details(parse(kSeedDetails), 4600, "amount_details");
   json::value param = parse(capture_details("SKU001").c_str());
-  auto first = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, &param, 2300);
+  auto first = capture_amount_details(*created, CaptureDetails::kNoCaptureYet,
+                                      CaptureDetails::kNoCaptureYet, &param, 2300);
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->state, CaptureDetails::kWith);
   EXPECT_EQ(first->details->at("discount_amount"), 100);
   EXPECT_EQ(first->details->at("line_items").as_array().size(), 1u);
 
   json::value second_param = parse(capture_details("SKU002").c_str());
-  auto second = capture_amount_details(first->details, first->state, &second_param, 2300);
+  auto second =
+      capture_amount_details(first->details, first->state, first->items_state, &second_param, 2300);
   ASSERT_TRUE(second.ok()) << second.error().message;
   // discount, tax and shipping add up; items aggregate; postal codes stay.
   EXPECT_EQ(second->details->at("discount_amount"), 200);
@@ -103,11 +107,13 @@ TEST(AmountDetails, SeedMulticaptureFirstCaptureReplacesTheCreationDetails) {
 
 TEST(AmountDetails, CreatedWithDetailsTheFirstCaptureMustPassOrUnsetThem) {
   auto created = check_amount_details(parse(kSeedDetails), 4600, "amount_details");
-  auto absent = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, nullptr, 4600);
+  auto absent = capture_amount_details(*created, CaptureDetails::kNoCaptureYet,
+                                       CaptureDetails::kNoCaptureYet, nullptr, 4600);
   ASSERT_FALSE(absent.ok());
   EXPECT_EQ(absent.error().param, "amount_details");
   json::value unset = nullptr;
-  auto cleared = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, &unset, 4600);
+  auto cleared = capture_amount_details(*created, CaptureDetails::kNoCaptureYet,
+                                        CaptureDetails::kNoCaptureYet, &unset, 4600);
   ASSERT_TRUE(cleared.ok());
   EXPECT_FALSE(cleared->details.has_value());
   EXPECT_EQ(cleared->state, CaptureDetails::kWithout);
@@ -115,26 +121,32 @@ TEST(AmountDetails, CreatedWithDetailsTheFirstCaptureMustPassOrUnsetThem) {
 
 TEST(AmountDetails, DetailsMayBeAddedAtTheFirstCaptureOnly) {
   json::value param = parse(capture_details("SKU001").c_str());
-  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet, &param, 2300);
+  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet,
+                                      CaptureDetails::kNoCaptureYet, &param, 2300);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->state, CaptureDetails::kWith);
-  auto later = capture_amount_details(std::nullopt, CaptureDetails::kWithout, &param, 2300);
+  auto later = capture_amount_details(std::nullopt, CaptureDetails::kWithout,
+                                      CaptureDetails::kWithout, &param, 2300);
   ASSERT_FALSE(later.ok());
 }
 
 TEST(AmountDetails, OnceCapturesCarriedDetailsLaterOnesMust) {
   json::value param = parse(capture_details("SKU001").c_str());
-  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet, &param, 2300);
-  auto missing = capture_amount_details(first->details, first->state, nullptr, 2300);
+  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet,
+                                      CaptureDetails::kNoCaptureYet, &param, 2300);
+  auto missing =
+      capture_amount_details(first->details, first->state, first->items_state, nullptr, 2300);
   ASSERT_FALSE(missing.ok());
 }
 
 TEST(AmountDetails, PostalCodesCannotChangeBetweenCaptures) {
   json::value param = parse(capture_details("SKU001").c_str());
-  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet, &param, 2300);
+  auto first = capture_amount_details(std::nullopt, CaptureDetails::kNoCaptureYet,
+                                      CaptureDetails::kNoCaptureYet, &param, 2300);
   json::value moved = parse(capture_details("SKU002").c_str());
   moved.as_object()["shipping"].as_object()["to_postal_code"] = "10001";
-  auto second = capture_amount_details(first->details, first->state, &moved, 2300);
+  auto second =
+      capture_amount_details(first->details, first->state, first->items_state, &moved, 2300);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().param, "amount_details[shipping][to_postal_code]");
 }
@@ -145,9 +157,52 @@ TEST(AmountDetails, SeedOvercaptureDetailsMatchTheCapturedAmount) {
     "shipping": {"from_postal_code": "94110", "to_postal_code": "94117", "amount": 600},
     "line_items": [{"product_name": "a", "unit_cost": 2000, "quantity": 1},
                    {"product_name": "b", "unit_cost": 2000, "quantity": 1}]})");
-  auto captured = capture_amount_details(*created, CaptureDetails::kNoCaptureYet, &param, 5000);
+  auto captured = capture_amount_details(*created, CaptureDetails::kNoCaptureYet,
+                                         CaptureDetails::kNoCaptureYet, &param, 5000);
   ASSERT_TRUE(captured.ok()) << captured.error().message;
   EXPECT_EQ(amount_details_total(*captured->details), 5000);
+}
+
+}  // namespace
+}  // namespace intentd::domain
+
+namespace intentd::domain {
+namespace {
+
+TEST(AmountDetailsLineItems, CreatedWithItemsTheFirstCaptureMustPassOrUnsetThem) {
+  auto created = check_amount_details(boost::json::parse(R"({"line_items": [
+      {"product_name": "a", "unit_cost": 4000, "quantity": 1}]})"),
+                                      4000, "amount_details");
+  ASSERT_TRUE(created.ok());
+  boost::json::value without = boost::json::parse(R"({"tax": {"total_tax_amount": 100}})");
+  auto refused = capture_amount_details(*created, CaptureDetails::kNoCaptureYet,
+                                        CaptureDetails::kNoCaptureYet, &without, 4000);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().param, "amount_details[line_items]");
+  boost::json::value unset =
+      boost::json::parse(R"({"tax": {"total_tax_amount": 100}, "line_items": null})");
+  auto cleared = capture_amount_details(*created, CaptureDetails::kNoCaptureYet,
+                                        CaptureDetails::kNoCaptureYet, &unset, 4000);
+  ASSERT_TRUE(cleared.ok()) << cleared.error().message;
+  EXPECT_EQ(cleared->items_state, CaptureDetails::kWithout);
+  EXPECT_FALSE(cleared->details->contains("line_items"));
+}
+
+TEST(AmountDetailsLineItems, OnceCapturedWithItemsLaterCapturesMustCarryThem) {
+  boost::json::value shipping_only = boost::json::parse(R"({"shipping": {"amount": 100}})");
+  auto refused = capture_amount_details(boost::json::object(), CaptureDetails::kWith,
+                                        CaptureDetails::kWith, &shipping_only, 100);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().param, "amount_details[line_items]");
+}
+
+TEST(AmountDetailsLineItems, OnceCapturedWithoutItemsLaterCapturesCannotAddThem) {
+  boost::json::value items = boost::json::parse(R"({"line_items": [
+      {"product_name": "a", "unit_cost": 2000, "quantity": 1}]})");
+  auto refused = capture_amount_details(boost::json::object(), CaptureDetails::kWith,
+                                        CaptureDetails::kWithout, &items, 2000);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().param, "amount_details[line_items]");
 }
 
 }  // namespace
