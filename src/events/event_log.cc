@@ -1,6 +1,7 @@
 #include "events/event_log.h"
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <ctime>
@@ -98,29 +99,47 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
   return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
 }
 
-json::object emit(store::Txn& txn, const Origin& o, std::string_view type,
-                  const json::object& object, const json::object* previous) {
+std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
+                 const json::object& object, const json::object* previous) {
   std::vector<std::string> targets;
   for (const Destination& d : destinations(txn, o.account))
     if (d.enabled && !d.thin && enabled_for(d.enabled_events, type)) targets.push_back(d.id);
 
+  // The event is written as text around the object's serialization: every change appends
+  // one, so it is not built as a JSON tree (a copy of the object) and serialized again.
   const std::string id = api::new_id("evt");
   const int64_t created = o.now_ms / 1000;
-  json::object data{{"object", object}};
-  if (previous != nullptr) data["previous_attributes"] = *previous;
-  json::object evt{{"id", id},
-                   {"object", "event"},
-                   {"api_version", api::kDefaultApiVersion},
-                   {"created", created},
-                   {"data", std::move(data)},
-                   {"livemode", false},
-                   {"pending_webhooks", static_cast<int64_t>(targets.size())},
-                   {"request", request_of(o)},
-                   {"type", type}};
-  txn.insert(o.account, store::Record{std::string(kEventType), id, created, evt,
-                                      event_lookups(type, static_cast<int64_t>(targets.size()))});
+  std::string text;
+  text.reserve(512);
+  text += R"({"id":")";
+  text += id;
+  text += R"(","object":"event","api_version":")";
+  text += api::kDefaultApiVersion;
+  text += R"(","created":)";
+  text += std::to_string(created);
+  text += R"(,"data":{"object":)";
+  text += json::serialize(object);
+  if (previous != nullptr) {
+    text += R"(,"previous_attributes":)";
+    text += json::serialize(*previous);
+  }
+  text += R"(},"livemode":false,"pending_webhooks":)";
+  text += std::to_string(targets.size());
+  text += R"(,"request":)";
+  text += json::serialize(request_of(o));
+  text += R"(,"type":)";
+  text += json::serialize(json::string(type));
+  text += '}';
+
+  store::Record r;
+  r.type = std::string(kEventType);
+  r.id = id;
+  r.created = created;
+  r.data_text = std::move(text);
+  r.lookups = event_lookups(type, static_cast<int64_t>(targets.size()));
+  txn.insert(o.account, r);
   enqueue_deliveries(txn, o.account, o.now_ms, id, targets);
-  return evt;
+  return id;
 }
 
 json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,
@@ -173,10 +192,17 @@ json::object previous_attributes(const json::object& before, const json::object&
   return prev;
 }
 
+// The object a record holds, whether as JSON or (written once already) as text.
+static json::object object_of(const store::Record& record) {
+  if (!record.data.empty() || record.data_text.empty()) return record.data;
+  json::value v = json::parse(record.data_text);
+  return std::move(v.as_object());
+}
+
 void insert(store::Txn& txn, const api::Call& call, const store::Record& record) {
   txn.insert(call.account, record);
   const std::string type = record.type + ".created";
-  if (is_v1_event_type(type)) emit(txn, Origin::of(call), type, record.data);
+  if (is_v1_event_type(type)) emit(txn, Origin::of(call), type, object_of(record));
 }
 
 void update(store::Txn& txn, const api::Call& call, const store::Record& record,
@@ -184,8 +210,9 @@ void update(store::Txn& txn, const api::Call& call, const store::Record& record,
   txn.update(call.account, record);
   const std::string type = record.type + ".updated";
   if (!is_v1_event_type(type)) return;
-  json::object prev = previous_attributes(before, record.data);
-  if (!prev.empty()) emit(txn, Origin::of(call), type, record.data, &prev);
+  const json::object after = object_of(record);
+  json::object prev = previous_attributes(before, after);
+  if (!prev.empty()) emit(txn, Origin::of(call), type, after, &prev);
 }
 
 void erase(store::Txn& txn, const api::Call& call, std::string_view type,

@@ -30,10 +30,10 @@ struct Origin {
 };
 
 // Appends the v1 snapshot event `type` about `object`, with the old values of what changed
-// for *.updated events, and queues its deliveries. Returns the event.
-boost::json::object emit(store::Txn& txn, const Origin& origin, std::string_view type,
-                         const boost::json::object& object,
-                         const boost::json::object* previous_attributes = nullptr);
+// for *.updated events, and queues its deliveries. Returns the event's id.
+std::string emit(store::Txn& txn, const Origin& origin, std::string_view type,
+                 const boost::json::object& object,
+                 const boost::json::object* previous_attributes = nullptr);
 
 // What a thin event is about.
 struct RelatedObject {

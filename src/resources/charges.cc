@@ -1,6 +1,7 @@
 #include "resources/charges.h"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "api/ids.h"
 #include "api/list.h"
@@ -102,7 +103,7 @@ store::Record record_of(const json::object& charge) {
   r.type = std::string(kType);
   r.id = std::string(charge.at("id").as_string());
   r.created = charge.at("created").as_int64();
-  r.data = charge;
+  r.data_text = json::serialize(charge);
   if (const auto& c = charge.at("customer"); c.is_string())
     r.lookups.emplace_back("customer", std::string(c.as_string()));
   if (const auto& p = charge.at("payment_intent"); p.is_string())

@@ -1,5 +1,6 @@
 #include "resources/payment_intent_state.h"
 
+#include <boost/json/serialize.hpp>
 #include <optional>
 
 #include "api/objects.h"
@@ -18,7 +19,7 @@ store::Record record_of(const Intent& pi) {
   r.type = std::string(kType);
   r.id = pi.id();
   r.created = pi.object.at("created").as_int64();
-  r.data = pi.object;
+  r.data_text = json::serialize(pi.object);
   if (const auto& c = pi.object.at("customer"); c.is_string())
     r.lookups.emplace_back("customer", std::string(c.as_string()));
   r.internal = pi.internal;
@@ -56,18 +57,24 @@ api::Result<Intent> load(store::ReadTxn& txn, const api::Call& call, std::string
   return std::move(*pi);
 }
 
-void insert(store::Txn& txn, const events::Origin& origin, const Intent& pi) {
-  txn.insert(origin.account, record_of(pi));
+void insert(store::Txn& txn, const events::Origin& origin, Intent& pi) {
   events::emit(txn, origin, "payment_intent.created", pi.object);
+  pi.unsaved = pi.object;
 }
 
-void save(store::Txn& txn, const events::Origin& origin, const Intent& pi, std::string_view event) {
+void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string_view event) {
   // *_updated events say what changed, as Stripe's amount_capturable_updated does.
   std::optional<json::object> before;
-  if (event.ends_with("_updated")) before = txn.get(origin.account, kType, pi.id());
-  txn.update(origin.account, record_of(pi));
+  if (pi.unsaved) {
+    before = std::move(pi.unsaved);
+    pi.unsaved.reset();
+    txn.insert(origin.account, record_of(pi));
+  } else {
+    if (event.ends_with("_updated")) before = txn.get(origin.account, kType, pi.id());
+    txn.update(origin.account, record_of(pi));
+  }
   if (event.empty()) return;
-  if (before) {
+  if (before && event.ends_with("_updated")) {
     json::object prev = events::previous_attributes(*before, pi.object);
     events::emit(txn, origin, event, pi.object, &prev);
   } else {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 
 #include "api/call.h"
@@ -18,6 +19,9 @@ namespace intentd::resources::payment_intents {
 struct Intent {
   boost::json::object object;    // as the API shows it
   boost::json::object internal;  // authentication progress, capture count, ...
+  // A new intent is written once, by the first save() after insert(): create+confirm then
+  // costs one row write, not two. Until then this holds what insert() announced.
+  std::optional<boost::json::object> unsaved;
 
   domain::PaymentIntentStatus status() const;
   void set_status(domain::PaymentIntentStatus s);
@@ -29,10 +33,10 @@ struct Intent {
 api::Result<Intent> load(store::ReadTxn& txn, const api::Call& call, std::string_view id);
 // For background work, which has an account but no request.
 std::optional<Intent> load(store::ReadTxn& txn, std::string_view account, std::string_view id);
-void insert(store::Txn& txn, const events::Origin& origin, const Intent& pi);
+// Emits payment_intent.created for a new intent; the row is written by the next save().
+void insert(store::Txn& txn, const events::Origin& origin, Intent& pi);
 // Saves `pi`; emits `event` ("payment_intent.succeeded", ...) when it is not empty.
-void save(store::Txn& txn, const events::Origin& origin, const Intent& pi,
-          std::string_view event = {});
+void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string_view event = {});
 
 // A publishable key may only act on an intent whose client_secret it presents.
 api::Status check_client_secret(const api::Call& call, const Intent& pi);

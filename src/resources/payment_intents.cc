@@ -433,6 +433,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
     const Status confirmed = confirm_intent(call, txn, pi);
     if (!confirmed.ok()) return confirmed.error();
   }
+  if (pi.unsaved) save(txn, origin, pi);
   return json::value(std::move(pi.object));
 }
 

@@ -1,6 +1,7 @@
 #include "resources/payment_methods.h"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "api/ids.h"
 #include "api/list.h"
@@ -119,7 +120,7 @@ store::Record record_of(const Instrument& pm) {
   r.type = std::string(kType);
   r.id = pm.id();
   r.created = pm.object.at("created").as_int64();
-  r.data = pm.object;
+  r.data_text = json::serialize(pm.object);
   const std::string customer = pm.customer();
   if (!customer.empty()) r.lookups.emplace_back("customer", customer);
   r.lookups.emplace_back("type", pm.type());

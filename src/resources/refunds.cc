@@ -34,7 +34,7 @@ store::Record record_of(const json::object& refund) {
   r.type = std::string(kType);
   r.id = std::string(refund.at("id").as_string());
   r.created = refund.at("created").as_int64();
-  r.data = refund;
+  r.data_text = json::serialize(refund);
   r.lookups.emplace_back("charge", std::string(refund.at("charge").as_string()));
   if (const json::value& pi = refund.at("payment_intent"); pi.is_string())
     r.lookups.emplace_back("payment_intent", std::string(pi.as_string()));

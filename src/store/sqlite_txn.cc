@@ -223,7 +223,8 @@ std::vector<ApiKey> SqliteTxn::api_keys() {
 
 void SqliteTxn::insert(std::string_view account, const Record& r) {
   const int64_t seq = seq_->next();
-  const std::string data = json::serialize(r.data);
+  const std::string serialized = r.data_text.empty() ? json::serialize(r.data) : std::string();
+  const std::string& data = r.data_text.empty() ? serialized : r.data_text;
   const std::string lookups = encode_lookups(r.lookups);
   const std::string internal = r.internal ? json::serialize(*r.internal) : std::string();
   auto st = db_.prepare(
@@ -248,7 +249,8 @@ void SqliteTxn::insert(std::string_view account, const Record& r) {
 void SqliteTxn::update(std::string_view account, const Record& r) {
   auto pos = position(account, r.type, r.id);
   if (!pos) throw SqliteError(SQLITE_NOTFOUND, "update of a missing object " + r.id);
-  const std::string data = json::serialize(r.data);
+  const std::string serialized = r.data_text.empty() ? json::serialize(r.data) : std::string();
+  const std::string& data = r.data_text.empty() ? serialized : r.data_text;
   {
     auto st = db_.prepare("UPDATE objects SET data = ?2 WHERE rid = ?1");
     st->bind(1, pos->rid).bind(2, data);

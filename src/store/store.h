@@ -26,6 +26,9 @@ struct Record {
   Lookups lookups;  // rewritten on every update
   // State the API never shows. On update, nullopt leaves what is stored alone.
   std::optional<boost::json::object> internal;
+  // When not empty, the object's JSON text, written instead of serializing `data` (for writers
+  // that have the text already, or would otherwise copy a large object into `data`).
+  std::string data_text;
 };
 
 struct CreatedRange {

@@ -40,7 +40,9 @@ class EventLogTest : public testutil::StoreTest {
   json::object emit_sync(const Origin& origin, std::string_view type, const json::object& object,
                          const json::object* previous = nullptr) {
     json::object evt;
-    write([&](store::Txn& txn) { evt = emit(txn, origin, type, object, previous); });
+    write([&](store::Txn& txn) {
+      evt = *txn.get(origin.account, kEventType, emit(txn, origin, type, object, previous));
+    });
     return evt;
   }
 
@@ -253,11 +255,13 @@ TEST_F(EventLogTest, EmitFindsDestinationsPastOnePage) {
 TEST_F(EventLogTest, RequestComesFromTheCall) {
   json::object evt;
   write([&](store::Txn& txn) {
-    evt = emit(txn, Origin::of(call("req_1", "key-1")), "customer.created", customer_);
+    evt = *txn.get(kAccount, kEventType,
+                   emit(txn, Origin::of(call("req_1", "key-1")), "customer.created", customer_));
   });
   EXPECT_EQ(evt.at("request"), parse(R"({"id":"req_1","idempotency_key":"key-1"})"));
   write([&](store::Txn& txn) {
-    evt = emit(txn, Origin::of(call("req_2", "")), "customer.created", customer_);
+    evt = *txn.get(kAccount, kEventType,
+                   emit(txn, Origin::of(call("req_2", "")), "customer.created", customer_));
   });
   EXPECT_EQ(evt.at("request"), parse(R"({"id":"req_2","idempotency_key":null})"));
 }

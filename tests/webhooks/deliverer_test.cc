@@ -89,10 +89,8 @@ class DelivererTest : public testutil::StoreTest {
   std::string emit_event() {
     std::string id;
     write([&](store::Txn& txn) {
-      json::object evt =
-          events::emit(txn, events::Origin::background(kAccount, clock_.now_ms()),
-                       "customer.created", json::object{{"id", "cus_1"}, {"object", "customer"}});
-      id = std::string(evt.at("id").as_string());
+      id = events::emit(txn, events::Origin::background(kAccount, clock_.now_ms()),
+                        "customer.created", json::object{{"id", "cus_1"}, {"object", "customer"}});
     });
     return id;
   }
