@@ -99,8 +99,10 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
   return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
 }
 
-std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
-                 const json::object& object, const json::object* previous) {
+namespace {
+
+std::string emit_json(store::Txn& txn, const Origin& o, std::string_view type,
+                      std::string_view object_json, const json::object* previous) {
   std::vector<std::string> targets;
   for (const Destination& d : destinations(txn, o.account))
     if (d.enabled && !d.thin && enabled_for(d.enabled_events, type)) targets.push_back(d.id);
@@ -118,7 +120,7 @@ std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
   text += R"(","created":)";
   text += std::to_string(created);
   text += R"(,"data":{"object":)";
-  text += json::serialize(object);
+  text += object_json;
   if (previous != nullptr) {
     text += R"(,"previous_attributes":)";
     text += json::serialize(*previous);
@@ -140,6 +142,19 @@ std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
   txn.insert(o.account, r);
   enqueue_deliveries(txn, o.account, o.now_ms, id, targets);
   return id;
+}
+
+}  // namespace
+
+std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
+                 const json::object& object, const json::object* previous) {
+  return emit_json(txn, o, type, json::serialize(object), previous);
+}
+
+std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
+                 const store::Record& record, const json::object* previous) {
+  if (!record.data_text.empty()) return emit_json(txn, o, type, record.data_text, previous);
+  return emit_json(txn, o, type, json::serialize(record.data), previous);
 }
 
 json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,
@@ -167,11 +182,13 @@ json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,
                    {"related_object",
                     json::object{{"id", related.id}, {"type", related.type}, {"url", related.url}}},
                    {"type", type}};
-  txn.insert(o.account, store::Record{std::string(kThinEventType),
-                                      id,
-                                      o.now_ms / 1000,
-                                      evt,
-                                      {{"type", std::string(type)}, {"object_id", related.id}}});
+  store::Record r;
+  r.type = std::string(kThinEventType);
+  r.id = id;
+  r.created = o.now_ms / 1000;
+  r.data = evt;
+  r.lookups = {{"type", std::string(type)}, {"object_id", related.id}};
+  txn.insert(o.account, r);
   enqueue_deliveries(txn, o.account, o.now_ms, id, targets);
   return evt;
 }
@@ -202,7 +219,7 @@ static json::object object_of(const store::Record& record) {
 void insert(store::Txn& txn, const api::Call& call, const store::Record& record) {
   txn.insert(call.account, record);
   const std::string type = record.type + ".created";
-  if (is_v1_event_type(type)) emit(txn, Origin::of(call), type, object_of(record));
+  if (is_v1_event_type(type)) emit(txn, Origin::of(call), type, record);
 }
 
 void update(store::Txn& txn, const api::Call& call, const store::Record& record,
@@ -210,9 +227,8 @@ void update(store::Txn& txn, const api::Call& call, const store::Record& record,
   txn.update(call.account, record);
   const std::string type = record.type + ".updated";
   if (!is_v1_event_type(type)) return;
-  const json::object after = object_of(record);
-  json::object prev = previous_attributes(before, after);
-  if (!prev.empty()) emit(txn, Origin::of(call), type, after, &prev);
+  json::object prev = previous_attributes(before, object_of(record));
+  if (!prev.empty()) emit(txn, Origin::of(call), type, record, &prev);
 }
 
 void erase(store::Txn& txn, const api::Call& call, std::string_view type,

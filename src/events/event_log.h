@@ -34,6 +34,11 @@ struct Origin {
 std::string emit(store::Txn& txn, const Origin& origin, std::string_view type,
                  const boost::json::object& object,
                  const boost::json::object* previous_attributes = nullptr);
+// The same about the object `record` holds, using its JSON text when it has it (the object
+// just written is then serialized once, for its row and its event).
+std::string emit(store::Txn& txn, const Origin& origin, std::string_view type,
+                 const store::Record& record,
+                 const boost::json::object* previous_attributes = nullptr);
 
 // What a thin event is about.
 struct RelatedObject {

@@ -177,8 +177,16 @@ json::object create(store::Txn& txn, const events::Origin& origin, const json::o
       {"status", status_name(a.status)},
       {"transfer_data", nullptr},
       {"transfer_group", nullptr}};
-  txn.insert(origin.account, record_of(ch));
-  events::emit(txn, origin, "charge." + std::string(status_name(a.status)), ch);
+  const store::Record r = record_of(ch);
+  txn.insert(origin.account, r);
+  const std::string event = "charge." + std::string(status_name(a.status));
+  if (a.balance_transaction_follows) {
+    json::object shown = ch;
+    shown["balance_transaction"] = nullptr;
+    events::emit(txn, origin, event, shown);
+  } else {
+    events::emit(txn, origin, event, r);
+  }
   return ch;
 }
 
@@ -190,7 +198,14 @@ Result<json::object> load(store::ReadTxn& txn, std::string_view account, std::st
 
 void save(store::Txn& txn, const events::Origin& origin, const json::object& charge,
           const json::object& before, std::string_view event) {
-  txn.update(origin.account, record_of(charge));
+  const store::Record r = record_of(charge);
+  txn.update(origin.account, r);
+  json::object prev = events::previous_attributes(before, charge);
+  events::emit(txn, origin, event, r, prev.empty() ? nullptr : &prev);
+}
+
+void announce(store::Txn& txn, const events::Origin& origin, const json::object& charge,
+              const json::object& before, std::string_view event) {
   json::object prev = events::previous_attributes(before, charge);
   events::emit(txn, origin, event, charge, prev.empty() ? nullptr : &prev);
 }

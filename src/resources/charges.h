@@ -30,9 +30,12 @@ struct Attempt {
   bool overcapture = false;
   bool incremental_authorization = false;
   int64_t maximum_amount_capturable = 0;  // overcapture: how far a capture may go
-  // The balance transaction of a capture made at once, when it is known at creation
-  // (capture_method=automatic); "" shows null until the ledger sets it.
+  // The balance transaction of a capture made at once; "" shows null until the ledger sets it.
   std::string balance_transaction;
+  // capture_method=automatic_async: the row is written with `balance_transaction` already,
+  // but charge.succeeded shows null; the caller announces it with charge.updated (announce)
+  // once the ledger has it, without a second write of the charge.
+  bool balance_transaction_follows = false;
 };
 
 // Creates the charge for an attempt of `pi` with `pm` and emits charge.succeeded, .pending
@@ -47,6 +50,9 @@ api::Result<boost::json::object> load(store::ReadTxn& txn, std::string_view acco
 // the old values of what changed.
 void save(store::Txn& txn, const events::Origin& origin, const boost::json::object& charge,
           const boost::json::object& before, std::string_view event);
+// Emits `event` for a charge as stored, with the old values of what changed since `before`.
+void announce(store::Txn& txn, const events::Origin& origin, const boost::json::object& charge,
+              const boost::json::object& before, std::string_view event);
 
 api::Param list_params();
 api::Result<boost::json::value> retrieve(const api::Call& call, store::ReadTxn& txn);

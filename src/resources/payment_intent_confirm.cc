@@ -179,7 +179,8 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
   // capture_method=automatic shows the capture's balance transaction on the charge from the
   // start; automatic_async (the default) shows null first and sets it with charge.updated.
   const bool async_capture = pi.object.at("capture_method").as_string() == "automatic_async";
-  if (!manual && !async_capture) a.balance_transaction = api::new_id("txn");
+  if (!manual) a.balance_transaction = api::new_id("txn");
+  a.balance_transaction_follows = !manual && async_capture;
   json::object ch = charges::create(txn, origin, pi.object, pm, a);
   pi.object["latest_charge"] = ch.at("id");
   pi.object["last_payment_error"] = nullptr;
@@ -198,12 +199,11 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
     pi.object["amount_received"] = pi.amount();
     save(txn, origin, pi, "payment_intent.succeeded");
     const balance::FundsSource source{pm.type(), pm.card->bypass_pending};
-    const json::object bt =
-        balance::record_capture(txn, origin, ch, pi.amount(), source, a.balance_transaction);
-    if (async_capture) {
-      const json::object before = ch;
-      ch["balance_transaction"] = bt.at("id");
-      charges::save(txn, origin, ch, before, "charge.updated");
+    balance::record_capture(txn, origin, ch, pi.amount(), source, a.balance_transaction);
+    if (a.balance_transaction_follows) {
+      json::object before = ch;
+      before["balance_transaction"] = nullptr;
+      charges::announce(txn, origin, ch, before, "charge.updated");
     }
   }
 }
@@ -261,7 +261,7 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
   if (d.verdict == domain::Verdict::kRequiresAction && refuse_action) {
     d.verdict = domain::Verdict::kDecline;
     d.decline = {"authentication_required", "authentication_required",
-                 "Your card was declined. This transaction requires authentication."};
+                 "Your card was declined. This transaction requires authentication.", ""};
   }
   switch (d.verdict) {
     case domain::Verdict::kSucceed:

@@ -65,20 +65,21 @@ void insert(store::Txn& txn, const events::Origin& origin, Intent& pi) {
 void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string_view event) {
   // *_updated events say what changed, as Stripe's amount_capturable_updated does.
   std::optional<json::object> before;
+  const store::Record r = record_of(pi);
   if (pi.unsaved) {
     before = std::move(pi.unsaved);
     pi.unsaved.reset();
-    txn.insert(origin.account, record_of(pi));
+    txn.insert(origin.account, r);
   } else {
     if (event.ends_with("_updated")) before = txn.get(origin.account, kType, pi.id());
-    txn.update(origin.account, record_of(pi));
+    txn.update(origin.account, r);
   }
   if (event.empty()) return;
   if (before && event.ends_with("_updated")) {
     json::object prev = events::previous_attributes(*before, pi.object);
-    events::emit(txn, origin, event, pi.object, &prev);
+    events::emit(txn, origin, event, r, &prev);
   } else {
-    events::emit(txn, origin, event, pi.object);
+    events::emit(txn, origin, event, r);
   }
 }
 

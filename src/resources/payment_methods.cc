@@ -495,8 +495,9 @@ Status attach_to_customer(const Call& call, store::Txn& txn, Instrument& pm,
   if (pm.card) INTENTD_TRY(domain::check_attachable(*pm.card));
   INTENTD_TRY(api::load_object(txn, call, "customer", customer, "customer", kCustomerNoun));
   pm.object["customer"] = customer;
-  txn.update(call.account, record_of(pm));
-  events::emit(txn, events::Origin::of(call), "payment_method.attached", pm.object);
+  const store::Record r = record_of(pm);
+  txn.update(call.account, r);
+  events::emit(txn, events::Origin::of(call), "payment_method.attached", r);
   return Status::Ok();
 }
 
@@ -520,8 +521,9 @@ Result<json::value> detach(const Call& call, store::Txn& txn) {
                    "payment_method");
   pm.object["customer"] = nullptr;
   pm.consumed = true;  // a detached payment method cannot be used again
-  txn.update(call.account, record_of(pm));
-  events::emit(txn, events::Origin::of(call), "payment_method.detached", pm.object);
+  const store::Record r = record_of(pm);
+  txn.update(call.account, r);
+  events::emit(txn, events::Origin::of(call), "payment_method.detached", r);
   return json::value(std::move(pm.object));
 }
 

@@ -23,6 +23,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Options 
   std::unique_ptr<SqliteStore> s(new SqliteStore(path, options));
   s->write_db_ = std::make_unique<Connection>(path, Connection::Mode::kReadWrite);
   Connection& db = *s->write_db_;
+  db.exec("PRAGMA page_size = 8192");
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = FULL");
   // Each write runs in its own SAVEPOINT, whose undo journal would otherwise be a temporary
