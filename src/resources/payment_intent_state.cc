@@ -99,4 +99,37 @@ api::Status check_client_secret(const api::Call& call, const Intent& pi) {
   return api::Status::Ok();
 }
 
+json::value client_view(const api::Call& call, json::object pi) {
+  if (call.key_kind != store::KeyKind::kPublishable) return json::value(std::move(pi));
+  static constexpr std::string_view kVisible[] = {
+      "id",
+      "object",
+      "amount",
+      "automatic_payment_methods",
+      "canceled_at",
+      "cancellation_reason",
+      "capture_method",
+      "client_secret",
+      "confirmation_method",
+      "created",
+      "currency",
+      "description",
+      "excluded_payment_method_types",
+      "last_payment_error",
+      "livemode",
+      "next_action",
+      "payment_method",
+      "payment_method_configuration_details",
+      "payment_method_types",
+      "processing",
+      "receipt_email",
+      "setup_future_usage",
+      "shipping",
+      "status"};
+  json::object shown;
+  for (std::string_view key : kVisible)
+    if (json::value* v = pi.if_contains(key)) shown[key] = std::move(*v);
+  return json::value(std::move(shown));
+}
+
 }  // namespace intentd::resources::payment_intents

@@ -40,6 +40,9 @@ void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string
 
 // A publishable key may only act on an intent whose client_secret it presents.
 api::Status check_client_secret(const api::Call& call, const Intent& pi);
+// The intent as the caller may see it: whole for a secret key; for a publishable key only the
+// fields Stripe marks "retrievable with publishable key" (what Stripe.js needs).
+boost::json::value client_view(const api::Call& call, boost::json::object pi);
 
 // Applies amount_details (checked against the amount) and payment_details from `call`.
 api::Status apply_details(Intent& pi, const api::Call& call);

@@ -299,6 +299,25 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
   return api::list_page(call, txn, q);
 }
 
+Param charge_list_params() {
+  return Param::hash(api::list_params());
+}
+
+Result<json::value> list_for_charge(const Call& call, store::ReadTxn& txn) {
+  INTENTD_TRY(api::load_object(txn, call, charges::kType, call.arg(0)));
+  INTENTD_ASSIGN_OR_RETURN(store::ListQuery q, api::list_query(call, std::string(kType)));
+  q.lookup = store::LookupFilter{"charge", {std::string(call.arg(0))}};
+  return api::list_page(call, txn, q);
+}
+
+Result<json::value> retrieve_for_charge(const Call& call, store::ReadTxn& txn) {
+  INTENTD_TRY(api::load_object(txn, call, charges::kType, call.arg(0)));
+  INTENTD_ASSIGN_OR_RETURN(json::object r, api::load_object(txn, call, kType, call.arg(1)));
+  if (const json::value& c = r.at("charge"); !c.is_string() || c.as_string() != call.arg(0))
+    return ApiError::resource_missing(kType, call.arg(1));
+  return json::value(std::move(r));
+}
+
 Result<json::value> cancel(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(json::object r, api::load_object(txn, call, kType, call.arg(0)));
   const std::string status(r.at("status").as_string());

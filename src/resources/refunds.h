@@ -28,6 +28,10 @@ api::Result<boost::json::value> create(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> retrieve(const api::Call& call, store::ReadTxn& txn);
 api::Result<boost::json::value> update(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> list(const api::Call& call, store::ReadTxn& txn);
+// GET /v1/charges/:charge/refunds and /v1/charges/:charge/refunds/:id.
+api::Param charge_list_params();
+api::Result<boost::json::value> list_for_charge(const api::Call& call, store::ReadTxn& txn);
+api::Result<boost::json::value> retrieve_for_charge(const api::Call& call, store::ReadTxn& txn);
 api::Result<boost::json::value> cancel(const api::Call& call, store::Txn& txn);
 // POST /v1/test_helpers/refunds/:id/expire
 api::Result<boost::json::value> expire(const api::Call& call, store::Txn& txn);

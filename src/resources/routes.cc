@@ -70,6 +70,9 @@ std::vector<api::Endpoint> routes() {
       // Charges
       get("/v1/charges/:id", charges::retrieve, "charge", none),
       get("/v1/charges", charges::list, "charge", charges::list_params(), Returns::kList),
+      get("/v1/charges/:charge/refunds", refunds::list_for_charge, "refund",
+          refunds::charge_list_params(), Returns::kList),
+      get("/v1/charges/:charge/refunds/:id", refunds::retrieve_for_charge, "refund", none),
 
       // Refunds
       post("/v1/refunds", refunds::create, "refund", refunds::create_params()),

@@ -929,6 +929,11 @@ test('publishable key: retrieve and confirm with the client_secret; a wrong secr
   assert.equal(seen.id, pi.id);
   assert.equal(seen.status, 'requires_payment_method');
   assert.equal(seen.amount, 1999);
+  assert.equal(seen.client_secret, pi.client_secret);
+  assert.equal(seen.next_action, null);
+  // Only what Stripe.js may see: no metadata, customer, charges or amounts received.
+  for (const hidden of ['metadata', 'customer', 'latest_charge', 'amount_received', 'amount_capturable', 'statement_descriptor'])
+    assert.ok(!(hidden in strip(seen)), `${hidden} is not shown to a publishable key`);
 
   const wrong = `${pi.id}_secret_wrongwrongwrongwrong`;
   await rejectsWith(pk.paymentIntents.retrieve(pi.id, { client_secret: wrong }), {
@@ -942,6 +947,8 @@ test('publishable key: retrieve and confirm with the client_secret; a wrong secr
 
   const confirmed = await pk.paymentIntents.confirm(pi.id, { client_secret: pi.client_secret, payment_method: 'pm_card_visa' });
   assert.equal(confirmed.status, 'succeeded');
+  assert.match(confirmed.payment_method, /^pm_/);
+  assert.ok(!('latest_charge' in confirmed) && !('metadata' in confirmed));
   assert.equal((await stripe.paymentIntents.retrieve(pi.id)).status, 'succeeded');
 
   const denied = { type: 'StripeAuthenticationError', status: 401 };

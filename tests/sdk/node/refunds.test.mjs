@@ -266,6 +266,32 @@ test('charge.refunds and refund.charge expand', async () => {
   assert.equal(refund.balance_transaction.object, 'balance_transaction');
 });
 
+test('GET /v1/charges/:id/refunds and /v1/charges/:id/refunds/:refund (where charge.refunds.url leads)', async () => {
+  const pi = await paid(3000);
+  const r1 = await stripe.refunds.create({ payment_intent: pi.id, amount: 700 });
+  const r2 = await stripe.refunds.create({ payment_intent: pi.id, amount: 800 });
+  const other = await paid(1000);
+  const foreign = await stripe.refunds.create({ payment_intent: other.id });
+
+  const list = await stripe.rawRequest('GET', `/v1/charges/${pi.latest_charge}/refunds?limit=1`);
+  assert.equal(list.object, 'list');
+  assert.equal(list.url, `/v1/charges/${pi.latest_charge}/refunds`);
+  assert.deepEqual(list.data.map((r) => r.id), [r2.id]);
+  assert.equal(list.has_more, true);
+  const rest = await stripe.rawRequest('GET', `/v1/charges/${pi.latest_charge}/refunds?starting_after=${r2.id}`);
+  assert.deepEqual(rest.data.map((r) => r.id), [r1.id]);
+  assert.equal(rest.has_more, false);
+
+  const one = await stripe.rawRequest('GET', `/v1/charges/${pi.latest_charge}/refunds/${r1.id}`);
+  assert.equal(one.id, r1.id);
+  assert.equal(one.amount, 700);
+  // A refund of another charge is not found under this one; an unknown charge is a 404 too.
+  await rejectsWith(stripe.rawRequest('GET', `/v1/charges/${pi.latest_charge}/refunds/${foreign.id}`),
+    { status: 404, code: 'resource_missing', message: `No such refund: '${foreign.id}'` });
+  await rejectsWith(stripe.rawRequest('GET', '/v1/charges/ch_doesnotexist/refunds'),
+    { status: 404, code: 'resource_missing', param: 'id', message: "No such charge: 'ch_doesnotexist'" });
+});
+
 test('cancel: only a pending refund, which gives the money back', async () => {
   const pi = await paid(1000);
   const done = await stripe.refunds.create({ payment_intent: pi.id, amount: 300 });
