@@ -766,7 +766,11 @@ api::Result<BankProfile> us_bank_from_details(std::string_view routing_number,
 
 std::optional<BankProfile> us_bank_from_token(std::string_view token) {
   for (const AchRow& r : kAch)
-    if (r.token == token) return ach_profile(kTestRouting, r.account, &r);
+    if (r.token == token) {
+      BankProfile p = ach_profile(kTestRouting, r.account, &r);
+      p.instantly_verified = true;
+      return p;
+    }
   return std::nullopt;
 }
 

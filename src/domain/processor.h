@@ -138,6 +138,9 @@ struct BankProfile {
   bool blocked_by_radar = false;
   // ACH 000666666661: microdeposits cannot be sent, so microdeposit verification fails.
   bool microdeposits_fail = false;
+  // ACH pm_usBankAccount_* tokens stand for accounts linked through Financial Connections:
+  // verified at once. Accounts given by their numbers are verified with microdeposits.
+  bool instantly_verified = false;
 };
 
 // A SEPA IBAN (spaces allowed); invalid IBANs (bad checksum, unknown country) are 400

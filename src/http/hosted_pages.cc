@@ -12,7 +12,6 @@ namespace intentd::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace json = boost::json;
-namespace pi = resources::payment_intents;
 
 namespace {
 
@@ -25,9 +24,9 @@ std::string param(const json::object& params, std::string_view name) {
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-// return_url + payment_intent, payment_intent_client_secret and redirect_status, as Stripe
-// appends them.
-std::string back_to(const pi::AuthenticationResult& r, const std::string& id) {
+// return_url + payment_intent (or setup_intent), its client secret and redirect_status, as
+// Stripe appends them.
+std::string back_to(const resources::AuthenticationResult& r, const std::string& id) {
   // The params go into the query, before any #fragment, which the browser keeps.
   std::string url = r.return_url;
   std::string fragment;
@@ -39,8 +38,8 @@ std::string back_to(const pi::AuthenticationResult& r, const std::string& id) {
     url += '?';
   else if (url.back() != '?' && url.back() != '&')
     url += '&';
-  url += api::encode_form(json::object{{"payment_intent", id},
-                                       {"payment_intent_client_secret", r.client_secret},
+  url += api::encode_form(json::object{{r.object, id},
+                                       {r.object + "_client_secret", r.client_secret},
                                        {"redirect_status", r.redirect_status}});
   return url + fragment;
 }
@@ -55,6 +54,17 @@ asio::awaitable<PageResponse> HostedPages::handle(const HttpRequest& req, std::s
   // /intentd/authenticate/:account/:payment_intent
   if (parts.size() == 4 && parts[1] == "authenticate")
     co_return co_await authentication(req, parts, request_id);
+  // /intentd/microdeposits/:account/:setup_intent: what Stripe's hosted verification page is
+  // for, told for test mode.
+  if (parts.size() == 4 && parts[1] == "microdeposits")
+    co_return PageResponse{
+        200,
+        web::message_page(
+            "Verify microdeposits",
+            "In test mode no money moves. Verify " + parts[3] + " with POST /v1/setup_intents/" +
+                parts[3] +
+                "/verify_microdeposits and amounts[]=32&amounts[]=45 (or descriptor_code=SM11AA)."),
+        {}};
   co_return not_found();
 }
 
@@ -70,9 +80,9 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
     co_return PageResponse{400, web::message_page("Bad request", query.error().message), {}};
 
   if (req.method() == beast::http::verb::get || req.method() == beast::http::verb::head) {
-    api::Result<pi::AuthenticationView> view = api::ApiError::internal();
+    api::Result<resources::AuthenticationView> view = api::ApiError::internal();
     store_.read([&](store::ReadTxn& txn) {
-      view = pi::authentication_view(txn, account, id, param(*query, "client_secret"));
+      view = resources::authentication_view(txn, account, id, param(*query, "client_secret"));
     });
     if (!view.ok()) co_return not_found();
     const std::string action = "/intentd/authenticate/" + account + "/" + id;
@@ -87,14 +97,14 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
   if (result != "complete" && result != "fail")
     co_return PageResponse{400, web::message_page("Bad request", "Choose complete or fail."), {}};
   const std::string host(req[beast::http::field::host]);
-  api::Result<pi::AuthenticationResult> outcome = api::ApiError::internal();
+  api::Result<resources::AuthenticationResult> outcome = api::ApiError::internal();
   const auto status = co_await async_write(
       store_,
       [&](store::Txn& txn) {
         outcome = store::atomically(txn, [&] {
-          return pi::authenticate(txn, account, id, param(*form, "client_secret"),
-                                  result == "complete", clock_.now_ms(), request_id,
-                                  "http://" + host);
+          return resources::authenticate(txn, account, id, param(*form, "client_secret"),
+                                         result == "complete", clock_.now_ms(), request_id,
+                                         "http://" + host);
         });
       },
       asio::use_awaitable);

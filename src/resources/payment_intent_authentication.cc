@@ -5,6 +5,7 @@
 #include "api/call.h"
 #include "events/event_log.h"
 #include "resources/payment_intent_state.h"
+#include "resources/payment_intents.h"
 #include "resources/payment_methods.h"
 #include "util/crypto.h"
 
@@ -48,28 +49,24 @@ api::Result<AuthenticationView> authentication_view(store::ReadTxn& txn, std::st
                                                     std::string_view client_secret) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load_checked(txn, account, id, client_secret));
   AuthenticationView v;
-  v.payment_intent = pi.id();
+  v.object = std::string(kType);
+  v.id = pi.id();
   v.client_secret = std::string(client_secret);
   v.amount = pi.amount();
   v.currency = pi.object.at("currency").as_string();
   v.status = pi.object.at("status").as_string();
   v.awaiting = pi.status() == PaymentIntentStatus::kRequiresAction;
-  if (const json::value& pm_id = pi.object.at("payment_method"); pm_id.is_string())
-    if (auto pm = txn.get(account, payment_methods::kType, pm_id.as_string()))
-      if (const json::value* card = pm->if_contains("card"); card && card->is_object()) {
-        v.card_brand = card->as_object().at("brand").as_string();
-        v.card_last4 = card->as_object().at("last4").as_string();
-      }
+  describe_card(txn, account, pi.object.at("payment_method"), v);
   return v;
 }
 
-api::Result<AuthenticationResult> authenticate(store::Txn& txn, std::string_view account,
+api::Result<AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
                                                std::string_view id, std::string_view client_secret,
-                                               bool completed, int64_t now_ms,
-                                               const std::string& request_id,
-                                               const std::string& base_url) {
+                                               bool completed) {
+  const std::string_view account = call.account;
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load_checked(txn, account, id, client_secret));
   AuthenticationResult r;
+  r.object = std::string(kType);
   r.client_secret = std::string(client_secret);
   const json::value* return_url = pi.internal.if_contains("return_url");
   if (return_url != nullptr && return_url->is_string()) r.return_url = return_url->as_string();
@@ -80,13 +77,6 @@ api::Result<AuthenticationResult> authenticate(store::Txn& txn, std::string_view
     return r;
   }
 
-  // The page's request acts for the account, as the customer's browser does with Stripe.
-  api::Call call;
-  call.account = std::string(account);
-  call.now_ms = now_ms;
-  call.now = now_ms / 1000;
-  call.request_id = request_id;
-  call.base_url = base_url;
   const events::Origin origin = events::Origin::of(call);
   if (completed && pi.object.at("confirmation_method") == "manual") {
     // The server confirms again itself; the authentication is remembered until then.

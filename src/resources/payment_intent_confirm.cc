@@ -7,6 +7,7 @@
 #include "api/ids.h"
 #include "api/urls.h"
 #include "domain/processor.h"
+#include "resources/authentication.h"
 #include "resources/balance.h"
 #include "resources/charges.h"
 #include "resources/payment_intent_expiry.h"
@@ -125,21 +126,6 @@ Status check_usable(const Intent& pi, const Instrument& pm) {
         "times, you must attach it to a Customer first.",
         "payment_method");
   return Status::Ok();
-}
-
-json::object next_action(const Call& call, const Intent& pi) {
-  const std::string url =
-      call.base_url + "/intentd/authenticate/" + call.account + "/" + pi.id() +
-      "?client_secret=" + std::string(pi.object.at("client_secret").as_string());
-  const json::value* return_url = call.param("return_url");
-  const bool sdk = call.param("use_stripe_sdk") && call.param("use_stripe_sdk")->as_bool();
-  if (return_url != nullptr && !sdk)
-    return {{"redirect_to_url", json::object{{"return_url", *return_url}, {"url", url}}},
-            {"type", "redirect_to_url"}};
-  return {{"type", "use_stripe_sdk"},
-          {"use_stripe_sdk", json::object{{"source", api::new_id("src")},
-                                          {"stripe_js", url},
-                                          {"type", "three_d_secure_redirect"}}}};
 }
 
 // The intent's last_payment_error and the 402 answer for a declined attempt.
@@ -270,7 +256,8 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
       return Status::Ok();
     case domain::Verdict::kRequiresAction:
       pi.set_status(PaymentIntentStatus::kRequiresAction);
-      pi.object["next_action"] = next_action(call, pi);
+      pi.object["next_action"] =
+          authentication_next_action(call, pi.id(), pi.object.at("client_secret").as_string());
       pi.internal["return_url"] =
           call.param("return_url") ? *call.param("return_url") : json::value(nullptr);
       save(txn, origin, pi, "payment_intent.requires_action");

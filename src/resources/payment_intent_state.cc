@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "api/objects.h"
+#include "resources/client_secret.h"
 #include "resources/payment_intents.h"
-#include "util/crypto.h"
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
@@ -84,52 +84,35 @@ void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string
 }
 
 api::Status check_client_secret(const api::Call& call, const Intent& pi) {
-  if (call.key_kind != store::KeyKind::kPublishable) return api::Status::Ok();
-  const json::value* given = call.param("client_secret");
-  if (given == nullptr)
-    return ApiError::invalid_request(
-        "This PaymentIntent can only be accessed with a publishable key together with its "
-        "client_secret.",
-        "client_secret");
-  if (!util::constant_time_equal(given->as_string(), pi.object.at("client_secret").as_string()))
-    return ApiError::invalid_request(
-        "The client_secret provided does not match the client_secret associated with the "
-        "PaymentIntent.",
-        "client_secret");
-  return api::Status::Ok();
+  return resources::check_client_secret(call, pi.object, "PaymentIntent");
 }
 
 json::value client_view(const api::Call& call, json::object pi) {
-  if (call.key_kind != store::KeyKind::kPublishable) return json::value(std::move(pi));
-  static constexpr std::string_view kVisible[] = {
-      "id",
-      "object",
-      "amount",
-      "automatic_payment_methods",
-      "canceled_at",
-      "cancellation_reason",
-      "capture_method",
-      "client_secret",
-      "confirmation_method",
-      "created",
-      "currency",
-      "description",
-      "excluded_payment_method_types",
-      "last_payment_error",
-      "livemode",
-      "next_action",
-      "payment_method",
-      "payment_method_configuration_details",
-      "payment_method_types",
-      "processing",
-      "receipt_email",
-      "setup_future_usage",
-      "shipping",
-      "status"};
-  json::object shown;
-  for (std::string_view key : kVisible)
-    if (json::value* v = pi.if_contains(key)) shown[key] = std::move(*v);
-  return json::value(std::move(shown));
+  return resources::client_view(call, std::move(pi),
+                                {"id",
+                                 "object",
+                                 "amount",
+                                 "automatic_payment_methods",
+                                 "canceled_at",
+                                 "cancellation_reason",
+                                 "capture_method",
+                                 "client_secret",
+                                 "confirmation_method",
+                                 "created",
+                                 "currency",
+                                 "description",
+                                 "excluded_payment_method_types",
+                                 "last_payment_error",
+                                 "livemode",
+                                 "next_action",
+                                 "payment_method",
+                                 "payment_method_configuration_details",
+                                 "payment_method_types",
+                                 "processing",
+                                 "receipt_email",
+                                 "setup_future_usage",
+                                 "shipping",
+                                 "status"});
 }
 
 }  // namespace intentd::resources::payment_intents

@@ -11,6 +11,7 @@
 #include "domain/money.h"
 #include "resources/address.h"
 #include "resources/charges.h"
+#include "resources/mandates.h"
 #include "resources/payment_intent_state.h"
 #include "resources/payment_methods.h"
 
@@ -275,14 +276,7 @@ std::vector<api::Field> confirm_fields() {
       {"confirmation_token", Param::unsupported()},
       {"error_on_requires_action", Param::boolean()},
       {"mandate", Param::string()},
-      {"mandate_data",
-       Param::hash({{"customer_acceptance",
-                     Param::hash({{"accepted_at", Param::integer()},
-                                  {"offline", Param::hash({})},
-                                  {"online", Param::hash({{"ip_address", Param::string()},
-                                                          {"user_agent", Param::string()}})},
-                                  {"type", Param::one_of({"offline", "online"}).required()}})}})
-           .emptyable()},
+      {"mandate_data", mandates::mandate_data_param()},
       // true, false, one_off or recurring: checked when the confirmation runs.
       {"off_session", Param::string()},
       {"payment_details", payment_details_param()},

@@ -57,9 +57,10 @@ json::object card_internal(const CardProfile& c) {
 }
 
 json::object bank_internal(const BankProfile& b) {
-  return {{"outcome", static_cast<int64_t>(b.outcome)},
-          {"failure", decline_json(b.failure)},
-          {"extra_delay_ms", b.extra_delay_ms}};
+  return {
+      {"outcome", static_cast<int64_t>(b.outcome)}, {"failure", decline_json(b.failure)},
+      {"extra_delay_ms", b.extra_delay_ms},         {"blocked_by_radar", b.blocked_by_radar},
+      {"microdeposits_fail", b.microdeposits_fail}, {"instantly_verified", b.instantly_verified}};
 }
 
 bool flag(const json::object& o, std::string_view key) {
@@ -98,6 +99,9 @@ Instrument from_stored(json::object object, const json::object& internal) {
     p.outcome = static_cast<domain::DebitOutcome>(i.at("outcome").to_number<int64_t>());
     p.failure = decline_from(i.if_contains("failure"));
     p.extra_delay_ms = i.at("extra_delay_ms").to_number<int64_t>();
+    p.blocked_by_radar = flag(i, "blocked_by_radar");
+    p.microdeposits_fail = flag(i, "microdeposits_fail");
+    p.instantly_verified = flag(i, "instantly_verified");
     pm.bank = p;
   }
   pm.set_up_for_off_session = flag(internal, "set_up_for_off_session");

@@ -5,9 +5,12 @@
 #include "resources/customers.h"
 #include "resources/event_destinations.h"
 #include "resources/events.h"
+#include "resources/mandates.h"
 #include "resources/payment_intents.h"
 #include "resources/payment_methods.h"
 #include "resources/refunds.h"
+#include "resources/setup_attempts.h"
+#include "resources/setup_intents.h"
 #include "resources/thin_events.h"
 #include "resources/webhook_endpoints.h"
 
@@ -66,6 +69,28 @@ std::vector<api::Endpoint> routes() {
       get("/v1/payment_intents/:id/amount_details_line_items", payment_intents::list_line_items,
           "payment_intent_amount_details_line_item", payment_intents::line_items_params(),
           Returns::kList),
+
+      // SetupIntents
+      post("/v1/setup_intents", setup_intents::create, "setup_intent",
+           setup_intents::create_params()),
+      client_side(get("/v1/setup_intents/:id", setup_intents::retrieve, "setup_intent",
+                      setup_intents::retrieve_params())),
+      post("/v1/setup_intents/:id", setup_intents::update, "setup_intent",
+           setup_intents::update_params()),
+      client_side(post("/v1/setup_intents/:id/confirm", setup_intents::confirm, "setup_intent",
+                       setup_intents::confirm_params())),
+      post("/v1/setup_intents/:id/cancel", setup_intents::cancel, "setup_intent",
+           setup_intents::cancel_params()),
+      client_side(post("/v1/setup_intents/:id/verify_microdeposits",
+                       setup_intents::verify_microdeposits, "setup_intent",
+                       setup_intents::verify_microdeposits_params())),
+      get("/v1/setup_intents", setup_intents::list, "setup_intent", setup_intents::list_params(),
+          Returns::kList),
+      get("/v1/setup_attempts", setup_attempts::list, "setup_attempt",
+          setup_attempts::list_params(), Returns::kList),
+
+      // Mandates
+      get("/v1/mandates/:id", mandates::retrieve, "mandate", none),
 
       // Charges
       get("/v1/charges/:id", charges::retrieve, "charge", none),
@@ -127,6 +152,7 @@ api::ExpandRules expand_rules() {
   customers::add_expandables(rules);
   payment_methods::add_expandables(rules);
   payment_intents::add_expandables(rules);
+  setup_intents::add_expandables(rules);
   charges::add_expandables(rules);
   refunds::add_expandables(rules);
   balance::add_expandables(rules);

@@ -43,9 +43,10 @@ constexpr const char* kAuthentication = R"html(
 <h1>3-D Secure authentication</h1>
 {{#awaiting}}
 <p>intentd is standing in for the card issuer. Choose how this authentication ends.</p>
-<div class="amount" id="amount">{{amount}}</div>
+{{#payment}}<div class="amount" id="amount">{{amount}}</div>{{/payment}}
+{{^payment}}<p id="setup">Save this card for future payments.</p>{{/payment}}
 {{#card}}<p class="muted" id="card">{{brand}} ending in {{last4}}</p>{{/card}}
-<p class="muted">PaymentIntent <code>{{payment_intent}}</code></p>
+<p class="muted">{{noun}} <code>{{id}}</code></p>
 <div class="actions">
   <form method="post" action="{{action}}">
     <input type="hidden" name="client_secret" value="{{client_secret}}">
@@ -60,7 +61,7 @@ constexpr const char* kAuthentication = R"html(
 </div>
 {{/awaiting}}
 {{^awaiting}}
-<p id="status">This payment is no longer waiting for authentication (its status is
+<p id="status">This {{what}} is no longer waiting for authentication (its status is
 <code>{{status}}</code>).</p>
 {{/awaiting}}
 )html";
@@ -68,7 +69,7 @@ constexpr const char* kAuthentication = R"html(
 constexpr const char* kDone = R"html(
 <span class="badge">Test mode</span>
 <h1>Authentication {{outcome}}</h1>
-<p id="status">The payment's status is <code>{{status}}</code>. You can close this window.</p>
+<p id="status">The {{what}}'s status is <code>{{status}}</code>. You can close this window.</p>
 )html";
 
 constexpr const char* kMessage = R"html(
@@ -100,13 +101,17 @@ std::string format_money(int64_t amount, const std::string& currency) {
   return domain::format_amount(amount, currency);
 }
 
-std::string authentication_page(const resources::payment_intents::AuthenticationView& v,
+std::string authentication_page(const resources::AuthenticationView& v,
                                 const std::string& form_action) {
   mustache::data d;
   d.set("awaiting",
         v.awaiting ? mustache::data::type::bool_true : mustache::data::type::bool_false);
-  d.set("amount", format_money(v.amount, v.currency));
-  d.set("payment_intent", v.payment_intent);
+  const bool payment = v.object == "payment_intent";
+  d.set("payment", payment ? mustache::data::type::bool_true : mustache::data::type::bool_false);
+  if (payment) d.set("amount", format_money(v.amount, v.currency));
+  d.set("noun", payment ? "PaymentIntent" : "SetupIntent");
+  d.set("what", payment ? "payment" : "setup");
+  d.set("id", v.id);
   d.set("client_secret", v.client_secret);
   d.set("action", form_action);
   d.set("status", v.status);
@@ -116,12 +121,14 @@ std::string authentication_page(const resources::payment_intents::Authentication
     card.set("last4", v.card_last4);
     d.set("card", card);
   }
-  return in_layout("Authenticate your payment", mustache::mustache(kAuthentication).render(d));
+  return in_layout(payment ? "Authenticate your payment" : "Authenticate your card",
+                   mustache::mustache(kAuthentication).render(d));
 }
 
-std::string authentication_done_page(const resources::payment_intents::AuthenticationResult& r) {
+std::string authentication_done_page(const resources::AuthenticationResult& r) {
   mustache::data d;
   d.set("outcome", r.redirect_status == "failed" ? "failed" : "complete");
+  d.set("what", r.object == "setup_intent" ? "setup" : "payment");
   d.set("status", r.status);
   return in_layout("Authentication finished", mustache::mustache(kDone).render(d));
 }

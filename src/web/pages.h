@@ -4,16 +4,17 @@
 
 #include <string>
 
-#include "resources/payment_intent_authentication.h"
+#include "resources/authentication.h"
 
 namespace intentd::web {
 
-// The authentication page for an intent waiting on 3-D Secure (or a note when it is not).
-std::string authentication_page(const resources::payment_intents::AuthenticationView& view,
+// The authentication page for a payment or a setup waiting on 3-D Secure (or a note when it
+// is not).
+std::string authentication_page(const resources::AuthenticationView& view,
                                 const std::string& form_action);
 
 // The page shown after authenticating when there is no return_url to go back to.
-std::string authentication_done_page(const resources::payment_intents::AuthenticationResult& r);
+std::string authentication_done_page(const resources::AuthenticationResult& r);
 
 // A plain page with a title and a message (not found, bad request, ...).
 std::string message_page(const std::string& title, const std::string& message);
