@@ -8,6 +8,8 @@
 #include "resources/mandates.h"
 #include "resources/payment_intents.h"
 #include "resources/payment_methods.h"
+#include "resources/prices.h"
+#include "resources/products.h"
 #include "resources/refunds.h"
 #include "resources/setup_attempts.h"
 #include "resources/setup_intents.h"
@@ -35,6 +37,19 @@ std::vector<api::Endpoint> routes() {
           payment_methods::customer_list_params(), Returns::kList),
       get("/v1/customers/:customer/payment_methods/:id", payment_methods::retrieve_for_customer,
           "payment_method", none),
+
+      // Products
+      post("/v1/products", products::create, "product", products::create_params()),
+      get("/v1/products/:id", products::retrieve, "product", none),
+      post("/v1/products/:id", products::update, "product", products::update_params()),
+      del("/v1/products/:id", products::remove, "product", none),
+      get("/v1/products", products::list, "product", products::list_params(), Returns::kList),
+
+      // Prices (never deleted: a price is archived with active=false)
+      post("/v1/prices", prices::create, "price", prices::create_params()),
+      get("/v1/prices/:id", prices::retrieve, "price", none),
+      post("/v1/prices/:id", prices::update, "price", prices::update_params()),
+      get("/v1/prices", prices::list, "price", prices::list_params(), Returns::kList),
 
       // PaymentMethods
       post("/v1/payment_methods", payment_methods::create, "payment_method",
@@ -150,6 +165,8 @@ std::vector<api::Endpoint> routes() {
 api::ExpandRules expand_rules() {
   api::ExpandRules rules;
   customers::add_expandables(rules);
+  products::add_expandables(rules);
+  prices::add_expandables(rules);
   payment_methods::add_expandables(rules);
   payment_intents::add_expandables(rules);
   setup_intents::add_expandables(rules);

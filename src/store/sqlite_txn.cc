@@ -66,6 +66,12 @@ std::optional<std::string> SqliteTxn::get_raw(std::string_view account, std::str
   return std::string(st->column_text(0));
 }
 
+bool SqliteTxn::has_id(std::string_view account, std::string_view id) {
+  auto st = db_.prepare("SELECT 1 FROM objects WHERE account = ?1 AND id = ?2");
+  st->bind(1, account).bind(2, id);
+  return st->step();
+}
+
 std::optional<json::object> SqliteTxn::get_internal(std::string_view account, std::string_view type,
                                                     std::string_view id) {
   auto st =

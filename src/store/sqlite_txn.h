@@ -27,6 +27,7 @@ class SqliteTxn final : public Txn {
                                          std::string_view id) override;
   std::optional<std::string> get_raw(std::string_view account, std::string_view type,
                                      std::string_view id) override;
+  bool has_id(std::string_view account, std::string_view id) override;
   std::optional<boost::json::object> get_internal(std::string_view account, std::string_view type,
                                                   std::string_view id) override;
   std::optional<Page> list(std::string_view account, const ListQuery& query) override;

@@ -112,6 +112,9 @@ class ReadTxn {
   virtual std::optional<boost::json::object> get_internal(std::string_view account,
                                                           std::string_view type,
                                                           std::string_view id) = 0;
+  // Whether the account has an object with `id`, of any type (ids are unique per account;
+  // callers that accept ids chosen by the client check this before inserting).
+  virtual bool has_id(std::string_view account, std::string_view id) = 0;
   // The stored JSON text of an object, for callers that only pass it on.
   virtual std::optional<std::string> get_raw(std::string_view account, std::string_view type,
                                              std::string_view id) = 0;

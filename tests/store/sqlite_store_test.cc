@@ -41,6 +41,18 @@ TEST_F(SqliteStoreTest, SameIdInTwoAccountsAreTwoObjects) {
   EXPECT_EQ(get("acct_b", "customer", "cus_1")->at("name"), "B");
 }
 
+TEST_F(SqliteStoreTest, HasIdSeesEveryTypeButOnlyItsAccount) {
+  insert("acct_a", record("customer", "gold", 100));
+  auto has_id = [this](std::string_view account, std::string_view id) {
+    bool out = false;
+    store().read([&](ReadTxn& txn) { out = txn.has_id(account, id); });
+    return out;
+  };
+  EXPECT_TRUE(has_id("acct_a", "gold"));
+  EXPECT_FALSE(has_id("acct_b", "gold"));
+  EXPECT_FALSE(has_id("acct_a", "silver"));
+}
+
 TEST_F(SqliteStoreTest, DuplicateInsertFails) {
   insert("acct_a", record("customer", "cus_1", 100));
   EXPECT_EQ(
