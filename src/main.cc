@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
       ->add_option("--authorization-window", serve.authorization_window,
                    "how long an uncaptured (capture_method=manual) payment stays capturable")
       ->capture_default_str();
+  serve_cmd->add_option("--checkout-expiry", serve.checkout_expiry,
+                        "end open Checkout Sessions this long after creation instead of at "
+                        "their expires_at, e.g. 2s (for tests and demos)");
   serve_cmd
       ->add_option("--settlement-delay", serve.settlement_delay,
                    "how long SEPA and ACH debits stay processing, e.g. 3s or 500ms")

@@ -71,6 +71,25 @@ Result<json::value> list_page(const Call& call, store::ReadTxn& txn,
   return json::value(std::move(out));
 }
 
+json::value page_of(const Call& call, json::array all, std::string url) {
+  const std::size_t limit =
+      call.param("limit") ? static_cast<std::size_t>(call.param("limit")->as_int64()) : 10;
+  std::size_t start = 0, end = all.size();
+  if (const json::value* after = call.param("starting_after"))
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i].at("id") == *after) start = i + 1;
+  if (const json::value* before = call.param("ending_before")) {
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i].at("id") == *before) end = i;
+    start = end > limit ? end - limit : 0;
+  }
+  json::array page;
+  for (std::size_t i = start; i < end && page.size() < limit; ++i) page.push_back(all[i]);
+  const bool more = start + page.size() < end || (call.param("ending_before") && start > 0);
+  return json::object{
+      {"object", "list"}, {"data", std::move(page)}, {"has_more", more}, {"url", std::move(url)}};
+}
+
 namespace {
 
 // Page tokens name the object a page starts after (or ends before).

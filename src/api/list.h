@@ -2,6 +2,7 @@
 // cursors, created[gt|gte|lt|lte] filters, and the {object: "list", ...} envelope.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ Result<store::ListQuery> list_query(const Call& call, std::string type);
 // Runs `query` and renders the page; a cursor naming no object is resource_missing.
 Result<boost::json::value> list_page(const Call& call, store::ReadTxn& txn,
                                      const store::ListQuery& query);
+
+// A page of a short list held in memory (line items of one object): `all` in order, cut at the
+// cursors and `limit` of `call`, in the list envelope with `url`.
+boost::json::value page_of(const Call& call, boost::json::array all, std::string url);
 
 // v2 lists: `limit` and an opaque `page` token; the answer is
 // {data, next_page_url, previous_page_url}.

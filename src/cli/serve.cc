@@ -16,6 +16,7 @@
 #include "jobs/housekeeping.h"
 #include "jobs/runner.h"
 #include "resources/balance.h"
+#include "resources/checkout_expiry.h"
 #include "resources/payment_intent_expiry.h"
 #include "resources/payment_intent_settlement.h"
 #include "resources/refunds.h"
@@ -85,6 +86,12 @@ int serve(const ServeOptions& options) {
       !parse_delay("--funds-available-after", options.funds_available_after, funds_ms) ||
       !parse_delay("--authorization-window", options.authorization_window, authorization_ms))
     return 2;
+  std::optional<int64_t> checkout_lifetime_ms;
+  if (!options.checkout_expiry.empty()) {
+    int64_t ms = 0;
+    if (!parse_delay("--checkout-expiry", options.checkout_expiry, ms)) return 2;
+    checkout_lifetime_ms = ms;
+  }
   resources::balance::set_funds_available_after(funds_ms);
   server_options.threads = options.threads;
   server_options.body_limit = options.body_limit;
@@ -111,11 +118,13 @@ int serve(const ServeOptions& options) {
     resources::refunds::Settlement refund_job(clock, settlement_ms);
     resources::balance::FundsRelease release_job(clock);
     resources::payment_intents::AuthorizationExpiry expiry_job(clock, authorization_ms);
+    resources::checkout_sessions::Expiry checkout_expiry_job(clock, checkout_lifetime_ms);
     jobs::Runner runner(*store, clock);
     runner.add_handler(std::string(resources::payment_intents::kSettleJob), &settlement_job);
     runner.add_handler(std::string(resources::refunds::kSettleJob), &refund_job);
     runner.add_handler(std::string(resources::balance::kReleaseJob), &release_job);
     runner.add_handler(std::string(resources::payment_intents::kExpiryJob), &expiry_job);
+    runner.add_handler(std::string(resources::checkout_sessions::kExpiryJob), &checkout_expiry_job);
     runner.add_handler(std::string(events::kDeliverJob), &deliverer);
     runner.add_handler(std::string(jobs::kHousekeepingJob), &housekeeping);
     jobs::Housekeeping::schedule(*store, clock);

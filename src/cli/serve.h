@@ -19,6 +19,8 @@ struct ServeOptions {
   // How long captured funds stay pending; a day or more lands on 00:00 UTC.
   std::string funds_available_after = "48h";
   std::string authorization_window = "168h";  // how long an uncaptured authorization lasts
+  // "" = sessions end at their expires_at; a delay ends them that long after creation.
+  std::string checkout_expiry;
 };
 
 int serve(const ServeOptions& options);

@@ -6,12 +6,16 @@
 #include "api/form_decoder.h"
 #include "http/async_write.h"
 #include "http/router.h"
+#include "resources/authentication.h"
+#include "resources/checkout_page.h"
+#include "web/checkout_page.h"
 #include "web/pages.h"
 
 namespace intentd::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace json = boost::json;
+namespace checkout = resources::checkout_sessions;
 
 namespace {
 
@@ -54,6 +58,9 @@ asio::awaitable<PageResponse> HostedPages::handle(const HttpRequest& req, std::s
   // /intentd/authenticate/:account/:payment_intent
   if (parts.size() == 4 && parts[1] == "authenticate")
     co_return co_await authentication(req, parts, request_id);
+  // /intentd/checkout/:account/:session[/return]
+  if ((parts.size() == 4 || (parts.size() == 5 && parts[4] == "return")) && parts[1] == "checkout")
+    co_return co_await checkout(req, parts, request_id);
   // /intentd/microdeposits/:account/:setup_intent: what Stripe's hosted verification page is
   // for, told for test mode.
   if (parts.size() == 4 && parts[1] == "microdeposits")
@@ -114,6 +121,57 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
   if (outcome->return_url.empty())
     co_return PageResponse{200, web::authentication_done_page(*outcome), {}};
   co_return PageResponse{303, {}, back_to(*outcome, id)};
+}
+
+asio::awaitable<PageResponse> HostedPages::checkout(const HttpRequest& req,
+                                                    const std::vector<std::string>& parts,
+                                                    const std::string& request_id) {
+  const std::string& account = parts[2];
+  const std::string& id = parts[3];
+  const bool back = parts.size() == 5;
+  const std::string action = "/intentd/checkout/" + account + "/" + id;
+  const bool get =
+      req.method() == beast::http::verb::get || req.method() == beast::http::verb::head;
+  checkout::PageForm form;
+
+  auto show = [&](const std::string& error) {
+    api::Result<checkout::PageView> view = api::ApiError::internal();
+    store_.read([&](store::ReadTxn& txn) { view = checkout::page_view(txn, account, id); });
+    if (!view.ok()) return not_found();
+    if (!error.empty()) view->error = error;
+    return PageResponse{200, web::checkout_page(*view, action, form), {}};
+  };
+  if (get && !back) co_return show("");
+  if (back ? !get : req.method() != beast::http::verb::post) co_return not_found();
+
+  if (!back) {
+    auto fields = api::decode_form(req.body());
+    if (!fields.ok())
+      co_return PageResponse{400, web::message_page("Bad request", fields.error().message), {}};
+    form.email = param(*fields, "email");
+    form.name = param(*fields, "name");
+    form.method = param(*fields, "method");
+    if (form.method.empty()) form.method = "card";
+    form.card_number = param(*fields, "card_number");
+    form.card_expiry = param(*fields, "card_expiry");
+    form.card_cvc = param(*fields, "card_cvc");
+    form.iban = param(*fields, "iban");
+    form.user_agent = std::string(req[beast::http::field::user_agent]);
+  }
+  const api::Call call = resources::page_call(
+      account, clock_.now_ms(), request_id, "http://" + std::string(req[beast::http::field::host]));
+  api::Result<checkout::PageOutcome> outcome = api::ApiError::internal();
+  const auto status = co_await async_write(
+      store_,
+      [&](store::Txn& txn) {
+        outcome = back ? checkout::returned(txn, call, id) : checkout::submit(txn, call, id, form);
+      },
+      asio::use_awaitable);
+  if (status != store::CommitStatus::kCommitted)
+    co_return PageResponse{500, web::message_page("Something went wrong", "Please try again."), {}};
+  if (!outcome.ok()) co_return not_found();
+  if (!outcome->redirect.empty()) co_return PageResponse{303, {}, outcome->redirect};
+  co_return show(outcome->error);
 }
 
 }  // namespace intentd::http

@@ -1,6 +1,6 @@
-// HostedPages answers the browser-facing pages under /intentd/ (today the 3-D Secure
-// authentication page): no API key — the intent's client_secret authorizes — HTML answers,
-// and redirects back to the merchant's return_url.
+// HostedPages answers the browser-facing pages under /intentd/ (the 3-D Secure authentication
+// page and the checkout page): no API key — the intent's client_secret or the session's
+// unguessable id authorizes — HTML answers, and redirects back to the merchant.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -31,6 +31,9 @@ class HostedPages {
   boost::asio::awaitable<PageResponse> authentication(const HttpRequest& req,
                                                       const std::vector<std::string>& parts,
                                                       const std::string& request_id);
+  boost::asio::awaitable<PageResponse> checkout(const HttpRequest& req,
+                                                const std::vector<std::string>& parts,
+                                                const std::string& request_id);
 
   store::Store& store_;
   const domain::Clock& clock_;

@@ -72,17 +72,6 @@ bool valid_invoice_prefix(std::string_view p) {
   return true;
 }
 
-// A deliberately loose check: one '@' with something on both sides and a dot in the domain.
-bool plausible_email(std::string_view e) {
-  auto at = e.find('@');
-  if (at == std::string_view::npos || at == 0 || e.find('@', at + 1) != std::string_view::npos)
-    return false;
-  auto domain = e.substr(at + 1);
-  auto dot = domain.find('.');
-  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
-         domain.find(' ') == std::string_view::npos && e.find(' ') == std::string_view::npos;
-}
-
 // Applies the params create and update share to `c`; ids named by params must exist.
 Status apply(json::object& c, const Call& call, store::ReadTxn& txn) {
   for (const auto& kv : call.params) {
@@ -252,6 +241,17 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
   if (const auto* email = call.param("email"))
     q.lookup = store::LookupFilter{"email", {std::string(email->as_string())}};
   return api::list_page(call, txn, q);
+}
+
+// A deliberately loose check: one '@' with something on both sides and a dot in the domain.
+bool plausible_email(std::string_view e) {
+  auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || e.find('@', at + 1) != std::string_view::npos)
+    return false;
+  auto domain = e.substr(at + 1);
+  auto dot = domain.find('.');
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
+         domain.find(' ') == std::string_view::npos && e.find(' ') == std::string_view::npos;
 }
 
 void add_expandables(api::ExpandRules& rules) {

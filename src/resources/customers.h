@@ -24,6 +24,9 @@ api::Result<boost::json::value> update(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> remove(const api::Call& call, store::Txn& txn);
 api::Result<boost::json::value> list(const api::Call& call, store::ReadTxn& txn);
 
+// A deliberately loose email check (customers, the checkout page).
+bool plausible_email(std::string_view email);
+
 void add_expandables(api::ExpandRules& rules);
 
 }  // namespace intentd::resources::customers

@@ -6,6 +6,7 @@
 
 #include "resources/balance.h"
 #include "resources/charges.h"
+#include "resources/checkout_session_state.h"
 #include "resources/payment_intent_state.h"
 #include "resources/payment_methods.h"
 
@@ -14,6 +15,13 @@ namespace json = boost::json;
 using domain::PaymentIntentStatus;
 
 namespace {
+
+// A payment a Checkout Session started settles the session's payment too.
+void tell_checkout(store::Txn& txn, const events::Origin& origin, const Intent& pi,
+                   bool succeeded) {
+  if (const json::value* cs = pi.internal.if_contains("checkout_session"); cs && cs->is_string())
+    checkout_sessions::payment_settled(txn, origin, cs->as_string(), succeeded);
+}
 
 void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi_id,
             const std::string& charge_id) {
@@ -54,6 +62,7 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       pi->set_status(PaymentIntentStatus::kSucceeded);
       pi->object["amount_received"] = pi->amount();
       save(txn, origin, *pi, "payment_intent.succeeded");
+      tell_checkout(txn, origin, *pi, true);
       return;
     }
     case domain::DebitOutcome::kFails: {
@@ -71,6 +80,7 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       pi->object["payment_method"] = nullptr;
       pi->set_status(PaymentIntentStatus::kRequiresPaymentMethod);
       save(txn, origin, *pi, "payment_intent.payment_failed");
+      tell_checkout(txn, origin, *pi, false);
       return;
     }
   }

@@ -600,27 +600,11 @@ Param line_items_params() {
 
 Result<json::value> list_line_items(const Call& call, store::ReadTxn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
-  // At most 200 items: the page is the whole list, cut to `limit` after the cursor.
+  // At most 200 items, kept beside the intent: paged in memory.
   json::value all = line_items_list(pi.internal, pi.id());
-  json::array& data = all.as_object()["data"].as_array();
-  int64_t limit = call.param("limit") ? call.param("limit")->as_int64() : 10;
-  std::size_t start = 0, end = data.size();
-  if (const json::value* after = call.param("starting_after")) {
-    for (std::size_t i = 0; i < data.size(); ++i)
-      if (data[i].at("id") == *after) start = i + 1;
-  }
-  if (const json::value* before = call.param("ending_before")) {
-    for (std::size_t i = 0; i < data.size(); ++i)
-      if (data[i].at("id") == *before) end = i;
-    start = end > static_cast<std::size_t>(limit) ? end - limit : 0;
-  }
-  json::array page;
-  for (std::size_t i = start; i < end && page.size() < static_cast<std::size_t>(limit); ++i)
-    page.push_back(data[i]);
-  const bool more = start + page.size() < end || (call.param("ending_before") && start > 0);
-  all.as_object()["data"] = std::move(page);
-  all.as_object()["has_more"] = more;
-  return all;
+  json::object& list = all.as_object();
+  return api::page_of(call, std::move(list["data"].as_array()),
+                      std::string(list["url"].as_string()));
 }
 
 void add_expandables(api::ExpandRules& rules) {

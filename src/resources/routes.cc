@@ -2,6 +2,7 @@
 
 #include "resources/balance.h"
 #include "resources/charges.h"
+#include "resources/checkout_sessions.h"
 #include "resources/customers.h"
 #include "resources/event_destinations.h"
 #include "resources/events.h"
@@ -104,6 +105,16 @@ std::vector<api::Endpoint> routes() {
       get("/v1/setup_attempts", setup_attempts::list, "setup_attempt",
           setup_attempts::list_params(), Returns::kList),
 
+      // Checkout Sessions
+      post("/v1/checkout/sessions", checkout_sessions::create, "checkout.session",
+           checkout_sessions::create_params()),
+      get("/v1/checkout/sessions/:id", checkout_sessions::retrieve, "checkout.session", none),
+      get("/v1/checkout/sessions", checkout_sessions::list, "checkout.session",
+          checkout_sessions::list_params(), Returns::kList),
+      post("/v1/checkout/sessions/:id/expire", checkout_sessions::expire, "checkout.session", none),
+      get("/v1/checkout/sessions/:id/line_items", checkout_sessions::list_line_items, "item",
+          checkout_sessions::line_items_params(), Returns::kList),
+
       // Mandates
       get("/v1/mandates/:id", mandates::retrieve, "mandate", none),
 
@@ -170,6 +181,7 @@ api::ExpandRules expand_rules() {
   payment_methods::add_expandables(rules);
   payment_intents::add_expandables(rules);
   setup_intents::add_expandables(rules);
+  checkout_sessions::add_expandables(rules);
   charges::add_expandables(rules);
   refunds::add_expandables(rules);
   balance::add_expandables(rules);

@@ -30,6 +30,21 @@ constexpr const char* kLayout = R"html(<!DOCTYPE html>
            background: #fff; cursor: pointer; }
   button.primary { background: #635bff; border-color: #635bff; color: #fff; }
   button:focus-visible { outline: 3px solid #0a2540; outline-offset: 2px; }
+  label { display: block; font-size: .85rem; color: #3c4257; margin: .9rem 0 .3rem; }
+  input[type=text], input[type=email] { width: 100%; box-sizing: border-box; font: inherit;
+           padding: .55rem .7rem; border: 1px solid #c1c9d2; border-radius: 6px; }
+  input:focus-visible { outline: 3px solid #0a2540; outline-offset: 1px; }
+  .row { display: flex; gap: .75rem; } .row > div { flex: 1; }
+  fieldset { border: 0; padding: 0; margin: 1rem 0 0; }
+  .methods label { display: inline; margin-right: 1rem; font-size: 1rem; color: inherit; }
+  .lines { width: 100%; border-collapse: collapse; margin: .5rem 0; }
+  .lines td { padding: .3rem 0; } .lines td.n { text-align: right; }
+  .lines tr.total td { border-top: 1px solid #e3e8ee; font-weight: 600; padding-top: .6rem; }
+  .error { background: #fdecea; color: #a41c1c; border-radius: 6px; padding: .6rem .8rem;
+           margin-top: 1rem; }
+  form.pay { display: block; }
+  button.wide { width: 100%; margin-top: 1.25rem; }
+  a { color: #635bff; }
   .badge { display: inline-block; font-size: .75rem; letter-spacing: .05em; text-transform: uppercase;
            background: #fcf5e1; color: #8a5a00; border-radius: 4px; padding: .15rem .4rem; }
 </style>
@@ -77,14 +92,14 @@ constexpr const char* kMessage = R"html(
 <p>{{message}}</p>
 )html";
 
+}  // namespace
+
 std::string in_layout(const std::string& title, const std::string& content) {
   mustache::data d;
   d.set("title", title);
   d.set("content", content);
   return mustache::mustache(kLayout).render(d);
 }
-
-}  // namespace
 
 // How a card brand is written for people.
 static std::string brand_name(const std::string& brand) {

@@ -16,6 +16,10 @@ std::string authentication_page(const resources::AuthenticationView& view,
 // The page shown after authenticating when there is no return_url to go back to.
 std::string authentication_done_page(const resources::AuthenticationResult& r);
 
+// `content` (HTML) in the layout every hosted page shares: one inline stylesheet, no external
+// assets.
+std::string in_layout(const std::string& title, const std::string& content);
+
 // A plain page with a title and a message (not found, bad request, ...).
 std::string message_page(const std::string& title, const std::string& message);
 
