@@ -8,9 +8,14 @@
 #
 # Scenarios (wrk -t2 -c64 like the others):
 #   POST /v1/payment_intents confirm=true      confirm=true&payment_method=pm_card_visa&
-#       amount=2000&currency=usd (pay_create.lua): each request creates a payment method, a
+#       amount=2000&currency=usd (post.lua): each request creates a payment method, a
 #       charge, a balance transaction and the intent, with their events, durably (target:
 #       >= 5,000/s).
+#   POST /v1/setup_intents confirm=true        confirm=true&payment_method=pm_card_visa
+#       (post.lua): a payment method, the SetupIntent and its attempt, with their events
+#       (target as for PaymentIntents: >= 5,000/s).
+#   POST /v1/checkout/sessions mode=setup      mode=setup&currency=usd&success_url=... (post.lua):
+#       the session, its SetupIntent, the expiry job (target: >= 5,000/s).
 #   manual create + capture, pairs/s           pay_capture.lua: POST create with
 #       capture_method=manual&confirm=true, then POST /v1/payment_intents/:id/capture on the
 #       id it returned; the figure is completed pairs (captures answered succeeded) per
@@ -26,8 +31,10 @@
 
 PAYMENTS=${BENCH_PAYMENTS:-1}
 PAY_BODY="confirm=true&payment_method=pm_card_visa&amount=2000&currency=usd"
+SETUP_BODY="confirm=true&payment_method=pm_card_visa"
+CHECKOUT_BODY="mode=setup&currency=usd&success_url=https%3A%2F%2Fexample.com%2Fsuccess%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D"
 # Results for the targets (empty: not measured).
-PAY_CREATE_RPS='' PAY_RETRIEVE_RPS='' PAY_PAIRS=''
+PAY_CREATE_RPS='' PAY_RETRIEVE_RPS='' PAY_PAIRS='' SETUP_CREATE_RPS='' CHECKOUT_CREATE_RPS=''
 
 payments_check() {
   [[ $PAYMENTS == 0 || $PAYMENTS == 1 ]] || die "BENCH_PAYMENTS must be 0 or 1, got '$PAYMENTS'"
@@ -79,10 +86,18 @@ payment_scenarios() {
     die "no payment_intent.succeeded event for $probe"
   fmt_header
 
-  scenario "POST /v1/payment_intents confirm=true" pay-create -s "$BENCH_DIR/pay_create.lua" "$BASE"
+  BENCH_POST_PATH=/v1/payment_intents BENCH_POST_BODY=$PAY_BODY \
+    scenario "POST /v1/payment_intents confirm=true" pay-create -s "$BENCH_DIR/post.lua" "$BASE"
   PAY_CREATE_RPS=$R_RPS
   run_wrk "manual create + capture pairs" pay-capture "$SECS" -s "$BENCH_DIR/pay_capture.lua" "$BASE"
   pairs_row
+
+  BENCH_POST_PATH=/v1/setup_intents BENCH_POST_BODY=$SETUP_BODY \
+    scenario "POST /v1/setup_intents confirm=true" setup-create -s "$BENCH_DIR/post.lua" "$BASE"
+  SETUP_CREATE_RPS=$R_RPS
+  BENCH_POST_PATH=/v1/checkout/sessions BENCH_POST_BODY=$CHECKOUT_BODY \
+    scenario "POST /v1/checkout/sessions mode=setup" checkout-create -s "$BENCH_DIR/post.lua" "$BASE"
+  CHECKOUT_CREATE_RPS=$R_RPS
 
   local ids=()
   for _ in $(seq 100); do ids+=("$(create_intent)"); done
@@ -105,4 +120,8 @@ payment_targets() {
   pct=$(awk -v r="$PAY_RETRIEVE_RPS" -v h="$HEALTHZ_RPS" 'BEGIN { printf "%.1f", (h > 0 ? 100 * r / h : 0) }')
   printf '  %s PaymentIntent retrieve >= 50%% of /healthz: %s%%\n' "$(verdict "$pct" ">=" 50)" "$pct"
   printf '  info manual create + capture: %s pairs/s (no target)\n' "$PAY_PAIRS"
+  printf '  %s durable SetupIntent creates (confirm=true, pm_card_visa) >= 5000/s: %.0f/s\n' \
+    "$(verdict "$SETUP_CREATE_RPS" ">=" 5000)" "$SETUP_CREATE_RPS"
+  printf '  %s durable Checkout Session creates (mode=setup) >= 5000/s: %.0f/s\n' \
+    "$(verdict "$CHECKOUT_CREATE_RPS" ">=" 5000)" "$CHECKOUT_CREATE_RPS"
 }

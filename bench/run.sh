@@ -8,8 +8,9 @@
 #   GET  /v1/customers/:id            cycles through 100 customers made with curl (retrieve.lua)
 #   GET  /v1/customers?limit=10       first list page
 # Payments (BENCH_PAYMENTS=1; bench/payments.sh, a fresh server/db): POST /v1/payment_intents
-# with confirm=true&payment_method=pm_card_visa (pay_create.lua), manual-capture create +
-# capture pairs (pay_capture.lua), GET /v1/payment_intents/:id over 100 intents (retrieve.lua).
+# with confirm=true&payment_method=pm_card_visa (post.lua), manual-capture create + capture
+# pairs (pay_capture.lua), POST /v1/setup_intents with confirm=true, POST /v1/checkout/sessions
+# in setup mode (post.lua), GET /v1/payment_intents/:id over 100 intents (retrieve.lua).
 # Webhooks (BENCH_WEBHOOKS=1; bench/webhooks.sh, receiver bench/receiver.mjs): creates with 1 and
 # 5 matching endpoints (fresh servers) against the 0-endpoint creates above, deliveries/s during
 # the 1-endpoint run, and deliveries/s draining a backlog (the capacity figure).

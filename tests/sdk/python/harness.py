@@ -105,13 +105,17 @@ class Server:
         stripe.max_network_retries = 0
 
     def request(self, method, path, headers=None, body=None):
-        """One raw exchange; returns (status, headers dict with lower-case names, parsed JSON)."""
+        """One raw exchange; returns (status, headers dict with lower-case names, the body:
+        parsed JSON for JSON answers, text otherwise (hosted pages))."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             res = conn.getresponse()
             text = res.read()
-            return res.status, {k.lower(): v for k, v in res.getheaders()}, json.loads(text)
+            headers = {k.lower(): v for k, v in res.getheaders()}
+            if not headers.get("content-type", "").startswith("application/json"):
+                return res.status, headers, text.decode()
+            return res.status, headers, json.loads(text)
         finally:
             conn.close()
 
