@@ -21,6 +21,7 @@ json::value str_or_null(const json::value* v) {
 }
 
 json::object outcome(const Attempt& a) {
+  const int64_t score = a.risk_level == "highest" ? 90 : a.risk_level == "elevated" ? 70 : 32;
   switch (a.status) {
     case AttemptStatus::kSucceeded:
     case AttemptStatus::kPending:
@@ -28,20 +29,31 @@ json::object outcome(const Attempt& a) {
               {"network_advice_code", nullptr},
               {"network_decline_code", nullptr},
               {"network_status", "approved_by_network"},
-              {"reason", nullptr},
-              {"risk_level", "normal"},
-              {"risk_score", 32},
+              {"reason", a.risk_level == "normal" ? json::value(nullptr)
+                                                  : json::value("elevated_risk_level")},
+              {"risk_level", a.risk_level},
+              {"risk_score", score},
               {"seller_message", "Payment complete."},
               {"type", "authorized"}};
     case AttemptStatus::kFailed:
+      if (a.blocked)
+        return {{"advice_code", nullptr},
+                {"network_advice_code", nullptr},
+                {"network_decline_code", nullptr},
+                {"network_status", "not_sent_to_network"},
+                {"reason", "highest_risk_level"},
+                {"risk_level", "highest"},
+                {"risk_score", 90},
+                {"seller_message", "Stripe blocked this payment as too risky."},
+                {"type", "blocked"}};
       return {{"advice_code", nullptr},
               {"network_advice_code", nullptr},
               {"network_decline_code", nullptr},
               {"network_status", "declined_by_network"},
               {"reason", a.decline.decline_code.empty() ? json::value(a.decline.code)
                                                         : json::value(a.decline.decline_code)},
-              {"risk_level", "normal"},
-              {"risk_score", 32},
+              {"risk_level", a.risk_level},
+              {"risk_score", score},
               {"seller_message", "The bank did not return any further details with this decline."},
               {"type", "issuer_declined"}};
   }

@@ -30,6 +30,8 @@ struct Attempt {
   bool overcapture = false;
   bool incremental_authorization = false;
   int64_t maximum_amount_capturable = 0;  // overcapture: how far a capture may go
+  std::string risk_level = "normal";      // Radar's view: normal, elevated, highest
+  bool blocked = false;                   // kFailed: Radar blocked it, never sent to the network
   // The balance transaction of a capture made at once; "" shows null until the ledger sets it.
   std::string balance_transaction;
   // capture_method=automatic_async: the row is written with `balance_transaction` already,

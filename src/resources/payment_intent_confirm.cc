@@ -162,6 +162,7 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
                                 pm.card->incremental_authorization;
   // Test mode's overcapture limit: the authorization plus 20%.
   a.maximum_amount_capturable = a.overcapture ? pi.amount() + pi.amount() / 5 : pi.amount();
+  a.risk_level = pm.card->risk_level;
   // capture_method=automatic shows the capture's balance transaction on the charge from the
   // start; automatic_async (the default) shows null first and sets it with charge.updated.
   const bool async_capture = pi.object.at("capture_method").as_string() == "automatic_async";
@@ -222,6 +223,24 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
     return Status::Ok();
   };
 
+  if (pm.bank && pm.bank->blocked_by_radar) {
+    // Radar stops the debit before it is sent: a failed charge and no processing.
+    charges::Attempt a;
+    a.status = charges::AttemptStatus::kFailed;
+    a.decline = pm.bank->failure;
+    a.blocked = true;
+    json::object ch = charges::create(txn, origin, pi.object, pm, a);
+    ApiError e = decline_error(pm.bank->failure, ch, pm);
+    pi.object["latest_charge"] = ch.at("id");
+    pi.object["last_payment_error"] = last_payment_error(e);
+    pi.object["payment_method"] = nullptr;
+    pi.object["next_action"] = nullptr;
+    pi.set_status(PaymentIntentStatus::kRequiresPaymentMethod);
+    save(txn, origin, pi, "payment_intent.payment_failed");
+    e.extra["payment_intent"] = pi.object;
+    e.keep_writes = true;
+    return e;
+  }
   if (pm.bank) {
     charges::Attempt a;
     a.status = charges::AttemptStatus::kPending;
@@ -266,6 +285,9 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
       charges::Attempt a;
       a.status = charges::AttemptStatus::kFailed;
       a.decline = d.decline;
+      a.risk_level = pm.card->risk_level;
+      // Radar's highest risk level blocks the payment before it reaches the network.
+      a.blocked = pm.card->risk_level == "highest" && d.decline.decline_code == "fraudulent";
       json::object ch = charges::create(txn, origin, pi.object, pm, a);
       ApiError e = decline_error(d.decline, ch, pm);
       pi.object["latest_charge"] = ch.at("id");

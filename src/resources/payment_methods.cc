@@ -53,7 +53,12 @@ json::object card_internal(const CardProfile& c) {
           {"overcapture", c.overcapture},
           {"incremental_authorization", c.incremental_authorization},
           {"bypass_pending", c.bypass_pending},
-          {"refunds", static_cast<int64_t>(c.refunds)}};
+          {"refunds", static_cast<int64_t>(c.refunds)},
+          {"disputes", static_cast<int64_t>(c.disputes)},
+          {"risk_level", c.risk_level},
+          {"cvc_check", c.cvc_check},
+          {"address_line1_check", c.address_line1_check},
+          {"address_postal_code_check", c.address_postal_code_check}};
 }
 
 json::object bank_internal(const BankProfile& b) {
@@ -90,6 +95,14 @@ Instrument from_stored(json::object object, const json::object& internal) {
     p.incremental_authorization = flag(i, "incremental_authorization");
     p.bypass_pending = flag(i, "bypass_pending");
     p.refunds = static_cast<CardProfile::Refunds>(i.at("refunds").to_number<int64_t>());
+    // Written by later versions only: older rows keep the defaults.
+    if (const json::value* d = i.if_contains("disputes"))
+      p.disputes = static_cast<CardProfile::Disputes>(d->to_number<int64_t>());
+    for (auto [key, field] :
+         {std::pair{"risk_level", &p.risk_level}, std::pair{"cvc_check", &p.cvc_check},
+          std::pair{"address_line1_check", &p.address_line1_check},
+          std::pair{"address_postal_code_check", &p.address_postal_code_check}})
+      if (const json::value* v = i.if_contains(key); v && v->is_string()) *field = v->as_string();
     pm.card = p;
   }
   if (const json::value* b = internal.if_contains("bank"); b && b->is_object()) {

@@ -88,6 +88,40 @@ test('a declined attempt is a failed charge with failure_code, failure_message a
   assert.equal(ch.payment_method, err.payment_method.id);
 });
 
+test('Radar: the highest risk level is blocked before the network; elevated risk is recorded on a success', async () => {
+  for (const token of ['pm_card_radarBlock', 'pm_card_riskLevelHighest']) {
+    const err = await rejectsWith(pay({ payment_method: token, confirm: true }), {
+      type: 'StripeCardError', status: 402, code: 'card_declined', decline_code: 'fraudulent',
+    });
+    const ch = await stripe.charges.retrieve(err.charge);
+    assert.equal(ch.outcome.type, 'blocked', token);
+    assert.equal(ch.outcome.network_status, 'not_sent_to_network', token);
+    assert.equal(ch.outcome.risk_level, 'highest', token);
+    assert.equal(ch.outcome.reason, 'highest_risk_level', token);
+  }
+  // A card given by its number keeps its behaviour once stored.
+  const elevated = await stripe.paymentMethods.create({
+    type: 'card', card: { number: '4000000000009235', exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123' },
+  });
+  const pi = await pay({ payment_method: elevated.id, confirm: true });
+  const ch = await stripe.charges.retrieve(pi.latest_charge);
+  assert.equal(ch.outcome.type, 'authorized');
+  assert.equal(ch.outcome.risk_level, 'elevated');
+  assert.equal(ch.outcome.reason, 'elevated_risk_level');
+});
+
+test('ACH: an account Radar rates highest risk is blocked at confirm, without processing', async () => {
+  const err = await rejectsWith(pay({
+    payment_method: 'pm_usBankAccount_riskLevelHighest', payment_method_types: ['us_bank_account'],
+    confirm: true, mandate_data: mandateData,
+  }), { status: 402, code: 'payment_method_provider_decline' });
+  assert.equal(err.payment_intent.status, 'requires_payment_method');
+  const ch = await stripe.charges.retrieve(err.charge);
+  assert.equal(ch.status, 'failed');
+  assert.equal(ch.failure_code, 'payment_method_provider_decline');
+  assert.equal(ch.outcome.type, 'blocked');
+});
+
 test('one charge per attempt: two declines and a success on one intent are three charges', async () => {
   const pi = await pay({});
   const e1 = await rejectsWith(stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa_chargeDeclined' }), { status: 402 });
