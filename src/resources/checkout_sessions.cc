@@ -15,6 +15,7 @@
 #include "events/event_log.h"
 #include "resources/checkout_expiry.h"
 #include "resources/checkout_session_state.h"
+#include "resources/intent_methods.h"
 #include "resources/prices.h"
 #include "resources/products.h"
 #include "resources/setup_intent_state.h"
@@ -133,20 +134,6 @@ Result<json::object> line_item(const Call& call, store::Txn& txn, const json::ob
                       {"metadata", in.contains("metadata") ? in.at("metadata") : json::object()},
                       {"price", std::move(price)},
                       {"quantity", n}};
-}
-
-Status check_types(const json::value& types) {
-  const json::array& a = types.as_array();
-  if (a.empty()) return invalid("payment_method_types must not be empty.", "payment_method_types");
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    std::string_view t = a[i].as_string();
-    if (t != "card" && t != "sepa_debit" && t != "us_bank_account")
-      return invalid("The payment method type \"" + std::string(t) +
-                         "\" is invalid or not supported by intentd. Use card, sepa_debit or "
-                         "us_bank_account.",
-                     "payment_method_types[" + std::to_string(i) + "]");
-  }
-  return Status::Ok();
 }
 
 // The payment method types the page offers when the session names none.
@@ -327,7 +314,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
     if (const json::value* u = call.param(url))
       INTENTD_TRY(api::check_url(u->as_string(), url, api::UrlKind::kRedirect));
   if (currency != nullptr) INTENTD_TRY(domain::check_currency(currency->as_string()));
-  if (types != nullptr) INTENTD_TRY(check_types(*types));
+  if (types != nullptr) INTENTD_TRY(check_payment_method_types(*types));
   if (customer != nullptr)
     INTENTD_TRY(
         api::load_object(txn, call, "customer", customer->as_string(), "customer", "customer"));

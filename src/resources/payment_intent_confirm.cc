@@ -10,6 +10,7 @@
 #include "resources/authentication.h"
 #include "resources/balance.h"
 #include "resources/charges.h"
+#include "resources/intent_methods.h"
 #include "resources/payment_intent_expiry.h"
 #include "resources/payment_intent_settlement.h"
 #include "resources/payment_intent_state.h"
@@ -73,58 +74,20 @@ Result<bool> off_session(const Call& call) {
 }
 
 Result<Instrument> payment_method_for(const Call& call, store::Txn& txn, const Intent& pi) {
-  if (const json::value* ref = call.param("payment_method"))
-    return payment_methods::resolve(call, txn, ref->as_string(), "payment_method");
-  if (const json::value* data = call.param("payment_method_data"))
-    return payment_methods::create_from_data(call, txn, *data, "payment_method_data");
-  if (const json::value& current = pi.object.at("payment_method"); current.is_string())
-    return payment_methods::resolve(call, txn, current.as_string(), "payment_method");
-  ApiError e = ApiError::invalid_request(
-      "You cannot confirm this PaymentIntent because it's missing a payment method. You can "
-      "either update the PaymentIntent with a payment method and then confirm it again, or "
-      "confirm it again directly with a payment method.",
-      {}, "payment_intent_unexpected_state");
-  e.extra["payment_intent"] = pi.object;
-  return e;
+  return method_to_confirm(call, txn, pi.object, "payment_intent", "PaymentIntent",
+                           "payment_intent_unexpected_state");
 }
 
 Status check_usable(const Intent& pi, const Instrument& pm) {
+  INTENTD_TRY(check_method_usable(pi.object, pi.customer(), pm, "PaymentIntent",
+                                  "payment_intent_incompatible_payment_method"));
   const std::string type = pm.type();
-  bool allowed = false;
-  std::string types;
-  for (const auto& t : pi.object.at("payment_method_types").as_array()) {
-    allowed = allowed || t.as_string() == type;
-    types += (types.empty() ? "" : ", ") + std::string(t.as_string());
-  }
-  if (!allowed)
-    return ApiError::invalid_request(
-        "The PaymentMethod provided (" + type +
-            ") is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of "
-            "the following types: " +
-            types +
-            ". Alternatively update the allowed payment_method_types for this PaymentIntent to "
-            "include \"" +
-            type + "\".",
-        "payment_method", "payment_intent_incompatible_payment_method");
   const std::string currency(pi.object.at("currency").as_string());
   if ((type == "sepa_debit" && currency != "eur") ||
       (type == "us_bank_account" && currency != "usd"))
     return ApiError::invalid_request(
         "The currency provided (" + currency + ") is invalid for " + type + " payments.",
         "currency", "payment_intent_incompatible_payment_method");
-  const std::string owner = pm.customer();
-  if (!owner.empty() && owner != pi.customer())
-    return ApiError::invalid_request(
-        "The provided PaymentMethod " + pm.id() + " is attached to the Customer " + owner +
-            ". To use it, create the PaymentIntent with customer=" + owner + ".",
-        "payment_method");
-  if (pm.consumed)
-    return ApiError::invalid_request(
-        "The provided PaymentMethod was previously used with a PaymentIntent without Customer "
-        "attachment, shared with a connected account without Customer attachment, or was "
-        "detached from a Customer. It may not be used again. To use a PaymentMethod multiple "
-        "times, you must attach it to a Customer first.",
-        "payment_method");
   return Status::Ok();
 }
 

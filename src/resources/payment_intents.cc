@@ -11,6 +11,7 @@
 #include "domain/money.h"
 #include "resources/address.h"
 #include "resources/charges.h"
+#include "resources/intent_methods.h"
 #include "resources/mandates.h"
 #include "resources/payment_intent_state.h"
 #include "resources/payment_methods.h"
@@ -209,18 +210,7 @@ Status apply(json::object& o, const Call& call) {
     } else if (k == "payment_method_options") {
       o["payment_method_options"] = render_options(&v);
     } else if (k == "payment_method_types") {
-      if (v.as_array().empty())
-        return ApiError::invalid_request("payment_method_types must not be empty.",
-                                         "payment_method_types");
-      for (std::size_t i = 0; i < v.as_array().size(); ++i) {
-        std::string_view t = v.as_array()[i].as_string();
-        if (t != "card" && t != "sepa_debit" && t != "us_bank_account")
-          return ApiError::invalid_request(
-              "The payment method type \"" + std::string(t) +
-                  "\" is invalid or not supported by intentd. Use card, sepa_debit or "
-                  "us_bank_account.",
-              "payment_method_types[" + std::to_string(i) + "]");
-      }
+      INTENTD_TRY(check_payment_method_types(v));
       o["payment_method_types"] = v;
       o["automatic_payment_methods"] = nullptr;
     }

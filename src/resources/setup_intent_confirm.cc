@@ -8,6 +8,7 @@
 #include "api/urls.h"
 #include "domain/processor.h"
 #include "resources/authentication.h"
+#include "resources/intent_methods.h"
 #include "resources/mandates.h"
 #include "resources/payment_methods.h"
 #include "resources/setup_attempts.h"
@@ -39,53 +40,13 @@ std::string text(const json::object& o, std::string_view key) {
 }
 
 Result<Instrument> payment_method_for(const Call& call, store::Txn& txn, const Setup& si) {
-  if (const json::value* ref = call.param("payment_method"))
-    return payment_methods::resolve(call, txn, ref->as_string(), "payment_method");
-  if (const json::value* data = call.param("payment_method_data"))
-    return payment_methods::create_from_data(call, txn, *data, "payment_method_data");
-  if (const json::value& current = si.object.at("payment_method"); current.is_string())
-    return payment_methods::resolve(call, txn, current.as_string(), "payment_method");
-  ApiError e = ApiError::invalid_request(
-      "You cannot confirm this SetupIntent because it's missing a payment method. You can "
-      "either update the SetupIntent with a payment method and then confirm it again, or "
-      "confirm it again directly with a payment method.",
-      {}, "setup_intent_unexpected_state");
-  e.extra["setup_intent"] = si.object;
-  return e;
+  return method_to_confirm(call, txn, si.object, "setup_intent", "SetupIntent",
+                           "setup_intent_unexpected_state");
 }
 
 Status check_usable(const Setup& si, const Instrument& pm) {
-  const std::string type = pm.type();
-  bool allowed = false;
-  std::string types;
-  for (const auto& t : si.object.at("payment_method_types").as_array()) {
-    allowed = allowed || t.as_string() == type;
-    types += (types.empty() ? "" : ", ") + std::string(t.as_string());
-  }
-  if (!allowed)
-    return ApiError::invalid_request(
-        "The PaymentMethod provided (" + type +
-            ") is not allowed for this SetupIntent. Please attach a PaymentMethod of one of the "
-            "following types: " +
-            types +
-            ". Alternatively update the allowed payment_method_types for this SetupIntent to "
-            "include \"" +
-            type + "\".",
-        "payment_method", "setup_intent_incompatible_payment_method");
-  const std::string owner = pm.customer();
-  if (!owner.empty() && owner != si.customer())
-    return ApiError::invalid_request(
-        "The provided PaymentMethod " + pm.id() + " is attached to the Customer " + owner +
-            ". To use it, create the SetupIntent with customer=" + owner + ".",
-        "payment_method");
-  if (pm.consumed)
-    return ApiError::invalid_request(
-        "The provided PaymentMethod was previously used with a PaymentIntent without Customer "
-        "attachment, shared with a connected account without Customer attachment, or was "
-        "detached from a Customer. It may not be used again. To use a PaymentMethod multiple "
-        "times, you must attach it to a Customer first.",
-        "payment_method");
-  return Status::Ok();
+  return check_method_usable(si.object, si.customer(), pm, "SetupIntent",
+                             "setup_intent_incompatible_payment_method");
 }
 
 // last_setup_error (and an attempt's setup_error): Stripe's error fields plus the method.
