@@ -65,6 +65,10 @@ api::Result<PageOutcome> submit(store::Txn& txn, const api::Call& call, std::str
 // shows the page again with why it did not.
 api::Result<PageOutcome> returned(store::Txn& txn, const api::Call& call, std::string_view id);
 
+// The 3-D Secure page was answered for the intent of session `id`: the session completes (or
+// records why not) there and then, whether or not the browser ever comes back to /return.
+void authenticated(store::Txn& txn, const api::Call& call, std::string_view id);
+
 // The page's address: /intentd/checkout/:account/:id on `base_url`.
 std::string page_url(const api::Call& call, std::string_view id);
 
