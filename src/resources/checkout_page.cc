@@ -47,6 +47,13 @@ std::pair<std::string, std::string> expiry_of(std::string_view e) {
   return {digits.substr(0, 2), digits.substr(2)};
 }
 
+// Whether the session lists payment method type `type`.
+bool offers(const Session& s, std::string_view type) {
+  for (const auto& t : s.object.at("payment_method_types").as_array())
+    if (t.as_string() == type) return true;
+  return false;
+}
+
 // The email the session knows before the customer types one: its customer's, or
 // customer_email. The page shows it instead of asking.
 std::string known_email(store::ReadTxn& txn, std::string_view account, const Session& s) {
@@ -63,10 +70,7 @@ std::string check_form(const Session& s, const PageForm& f) {
   const bool needed = !s.object.at("customer").is_string();
   if ((needed || !f.email.empty()) && !customers::plausible_email(f.email))
     return f.email.empty() ? "Enter your email address." : "Your email address is invalid.";
-  bool offered = false;
-  for (const auto& t : s.object.at("payment_method_types").as_array())
-    offered = offered || t.as_string() == f.method;
-  if (!offered || (f.method != "card" && f.method != "sepa_debit"))
+  if (!offers(s, f.method) || (f.method != "card" && f.method != "sepa_debit"))
     return "Choose a payment method.";
   if (f.name.empty())
     return f.method == "card" ? "Enter the name on your card." : "Enter the account holder's name.";
@@ -269,8 +273,8 @@ Result<PageView> page_view(store::ReadTxn& txn, std::string_view account, std::s
                                  i.at("amount_total").as_int64()});
   if (const json::value& t = s->object.at("amount_total"); t.is_int64()) v.total = t.as_int64();
   v.email = known_email(txn, account, *s);
-  for (const auto& t : s->object.at("payment_method_types").as_array())
-    v.sepa = v.sepa || t.as_string() == "sepa_debit";
+  v.card = offers(*s, "card");
+  v.sepa = offers(*s, "sepa_debit");
   v.cancel_url = text(s->object.at("cancel_url"));
   v.success_url = success_url(*s);
   if (const json::value* e = s->internal.if_contains("page_error"); e && e->is_string())
@@ -290,6 +294,8 @@ Result<PageOutcome> submit(store::Txn& txn, const Call& page, std::string_view i
                        "implemented): use a payment or setup mode session."};
   // A known email is shown, not asked for: it is the one used, whatever the form posted.
   PageForm form = typed;
+  // A form without a choice of method (one method offered, or no JavaScript) means the first.
+  if (form.method.empty()) form.method = offers(s, "card") ? "card" : "sepa_debit";
   if (std::string known = known_email(txn, page.account, s); !known.empty()) form.email = known;
   if (std::string problem = check_form(s, form); !problem.empty()) return PageOutcome{"", problem};
 

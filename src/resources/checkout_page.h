@@ -28,6 +28,7 @@ struct PageView {
   std::vector<PageLine> lines;
   int64_t total = 0;
   std::string email;        // already known (customer_email or the customer's)
+  bool card = false;        // the session offers cards
   bool sepa = false;        // the session offers SEPA Direct Debit
   std::string cancel_url;   // "" when none
   std::string success_url;  // with the session id filled in; "" when none

@@ -555,6 +555,8 @@ void add_expandables(api::ExpandRules& rules) {
   rules.add(type, "customer", "customer");
   rules.add(type, "payment_intent", "payment_intent");
   rules.add(type, "setup_intent", "setup_intent");
+  // A line item's price is embedded: expand[]=data.price.product reaches into it.
+  rules.add("item", "price", std::string(prices::kType));
   rules.add_computed(type, "line_items",
                      [](const json::object& o, std::string_view account, store::ReadTxn& txn) {
                        auto s = load(txn, account, o.at("id").as_string());

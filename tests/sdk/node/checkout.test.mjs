@@ -62,7 +62,7 @@ test('payment mode with price and price_data: amounts, currency, url, line items
     mode: 'payment',
     line_items: [
       { price: price.id, quantity: 2 },
-      { price_data: { currency: 'usd', unit_amount: 1099, product_data: { name: 'T-shirt', description: 'Gray' } }, quantity: 1, metadata: { size: 'M' } },
+      { price_data: { currency: 'usd', unit_amount: 1099, product_data: { name: 'T-shirt', description: 'Gray', images: ['https://shop.example/shirt.png'] } }, quantity: 1, metadata: { size: 'M' } },
     ],
     success_url: SUCCESS,
     cancel_url: 'https://shop.example/cart',
@@ -126,6 +126,10 @@ test('payment mode with price and price_data: amounts, currency, url, line items
   const product = await stripe.products.retrieve(shirt.price.product);
   assert.equal(product.name, 'T-shirt');
   assert.equal(product.description, 'Gray');
+  assert.deepEqual(product.images, ['https://shop.example/shirt.png']);
+  const withProducts = await stripe.checkout.sessions.listLineItems(s.id, { expand: ['data.price.product'] });
+  assert.deepEqual(withProducts.data.map((i) => i.price.product.name), ['Mug', 'T-shirt']);
+  assert.equal(withProducts.data[1].price.product.id, product.id);
   const made = (await eventsAbout(stripe, [product.id, shirt.price.id, s.id], mark)).map((e) => e.type);
   assert.deepEqual(made, ['product.created', 'price.created'], 'creating a session emits no session event');
 
@@ -162,6 +166,27 @@ test('currency in upper case is taken in lower case; eur sessions offer SEPA Dir
   assert.deepEqual(only.payment_method_types, ['card']);
   assert.doesNotMatch(await openPage(server, only), /id="method-sepa"/);
   assert.match(await openPage(server, s), /id="method-sepa"/);
+
+  // SEPA only: no card fields to fill, and the IBAN is what the form takes.
+  const sepaOnly = await stripe.checkout.sessions.create({
+    mode: 'payment', payment_method_types: ['sepa_debit'], success_url: SUCCESS,
+    line_items: [{ price_data: { currency: 'eur', unit_amount: 700, product_data: { name: 'Book' } }, quantity: 1 }],
+  });
+  const html = await openPage(server, sepaOnly);
+  assert.doesNotMatch(html, /id="method-card"/);
+  assert.match(html, /id="method-sepa"[^>]*checked/);
+  assert.match(html, /id="card-fields" hidden/);
+  assert.doesNotMatch(html, /id="sepa-fields" hidden/);
+  const { method, ...withoutMethod } = sepa('DE89370400440532013000');
+  assert.equal((await submitPage(server, sepaOnly, withoutMethod)).location, successFor(sepaOnly.id));
+  const paid = await stripe.checkout.sessions.retrieve(sepaOnly.id, { expand: ['payment_intent.payment_method'] });
+  assert.equal(paid.status, 'complete');
+  assert.equal(paid.payment_intent.payment_method.type, 'sepa_debit');
+  const refused = await stripe.checkout.sessions.create({
+    mode: 'payment', payment_method_types: ['sepa_debit'],
+    line_items: [{ price_data: { currency: 'eur', unit_amount: 700, product_data: { name: 'Book' } }, quantity: 1 }],
+  });
+  assert.equal(textOf((await submitPage(server, refused, card('4242424242424242'))).text, 'error'), 'Choose a payment method.');
 });
 
 test('setup mode (seed 003): a SetupIntent for the customer, no amounts', async () => {
