@@ -150,8 +150,7 @@ asio::awaitable<PageResponse> HostedPages::checkout(const HttpRequest& req,
       co_return PageResponse{400, web::message_page("Bad request", fields.error().message), {}};
     form.email = param(*fields, "email");
     form.name = param(*fields, "name");
-    form.method = param(*fields, "method");
-    if (form.method.empty()) form.method = "card";
+    form.method = param(*fields, "method");  // "" for the session's first method
     form.card_number = param(*fields, "card_number");
     form.card_expiry = param(*fields, "card_expiry");
     form.card_cvc = param(*fields, "card_cvc");

@@ -2,9 +2,12 @@
 
 #include "api/api_error.h"
 #include "api/ids.h"
+#include "resources/checkout_page.h"
 #include "resources/payment_intent_authentication.h"
+#include "resources/payment_intent_state.h"
 #include "resources/payment_methods.h"
 #include "resources/setup_intent_authentication.h"
+#include "resources/setup_intent_state.h"
 
 namespace intentd::resources {
 namespace json = boost::json;
@@ -51,11 +54,23 @@ api::Result<AuthenticationResult> authenticate(store::Txn& txn, std::string_view
                                                const std::string& request_id,
                                                const std::string& base_url) {
   const api::Call call = page_call(account, now_ms, request_id, base_url);
-  if (api::has_prefix(id, "seti"))
-    return setup_intents::authenticate(txn, call, id, client_secret, completed);
-  if (api::has_prefix(id, "pi"))
-    return payment_intents::authenticate(txn, call, id, client_secret, completed);
-  return api::ApiError::resource_missing("payment_intent", id);
+  api::Result<AuthenticationResult> r = api::ApiError::resource_missing("payment_intent", id);
+  std::optional<json::object> internal;
+  if (api::has_prefix(id, "seti")) {
+    r = setup_intents::authenticate(txn, call, id, client_secret, completed);
+    if (r.ok())
+      if (auto si = setup_intents::load(txn, account, id)) internal = std::move(si->internal);
+  } else if (api::has_prefix(id, "pi")) {
+    r = payment_intents::authenticate(txn, call, id, client_secret, completed);
+    if (r.ok())
+      if (auto pi = payment_intents::load(txn, account, id)) internal = std::move(pi->internal);
+  }
+  // An intent a Checkout Session started: the session learns the outcome now, not only when
+  // the browser follows return_url back to the checkout page.
+  if (internal)
+    if (const json::value* cs = internal->if_contains("checkout_session"); cs && cs->is_string())
+      checkout_sessions::authenticated(txn, call, cs->as_string());
+  return r;
 }
 
 api::Call page_call(std::string_view account, int64_t now_ms, const std::string& request_id,

@@ -47,14 +47,30 @@ std::pair<std::string, std::string> expiry_of(std::string_view e) {
   return {digits.substr(0, 2), digits.substr(2)};
 }
 
-// What the form is missing or got wrong, in the words of Stripe's payment form.
-std::string check_form(const Session& s, const PageForm& f) {
-  if (!s.object.at("customer").is_string() && !customers::plausible_email(f.email))
-    return f.email.empty() ? "Enter your email address." : "Your email address is invalid.";
-  bool offered = false;
+// Whether the session lists payment method type `type`.
+bool offers(const Session& s, std::string_view type) {
   for (const auto& t : s.object.at("payment_method_types").as_array())
-    offered = offered || t.as_string() == f.method;
-  if (!offered || (f.method != "card" && f.method != "sepa_debit"))
+    if (t.as_string() == type) return true;
+  return false;
+}
+
+// The email the session knows before the customer types one: its customer's, or
+// customer_email. The page shows it instead of asking.
+std::string known_email(store::ReadTxn& txn, std::string_view account, const Session& s) {
+  if (const json::value& c = s.object.at("customer"); c.is_string())
+    if (auto customer = txn.get(account, "customer", c.as_string()))
+      if (std::string email = text(customer->at("email")); !email.empty()) return email;
+  return text(s.object.at("customer_email"));
+}
+
+// What the form is missing or got wrong, in the words of Stripe's payment form. `f.email` is
+// the known email when there is one.
+std::string check_form(const Session& s, const PageForm& f) {
+  // A session for a customer without an email may go without one; any other needs one.
+  const bool needed = !s.object.at("customer").is_string();
+  if ((needed || !f.email.empty()) && !customers::plausible_email(f.email))
+    return f.email.empty() ? "Enter your email address." : "Your email address is invalid.";
+  if (!offers(s, f.method) || (f.method != "card" && f.method != "sepa_debit"))
     return "Choose a payment method.";
   if (f.name.empty())
     return f.method == "card" ? "Enter the name on your card." : "Enter the account holder's name.";
@@ -123,7 +139,9 @@ Result<std::string> customer_for(store::Txn& txn, const Call& page, Session& s, 
 
 json::object details_of(const PageForm& f, const std::string& email) {
   return {{"address", render_address(nullptr)},
+          {"business_name", nullptr},
           {"email", email.empty() ? json::value(nullptr) : json::value(email)},
+          {"individual_name", nullptr},
           {"name", f.name},
           {"phone", nullptr},
           {"tax_exempt", "none"},
@@ -160,8 +178,13 @@ PageOutcome next_step(store::Txn& txn, const Call& page, Session& s, const json:
   }
   if (status == "requires_action") {
     const json::object& next = intent.at("next_action").as_object();
-    if (const json::value* r = next.if_contains("redirect_to_url"))
+    if (const json::value* r = next.if_contains("redirect_to_url")) {
+      // Off to 3-D Secure: the session keeps its PaymentIntent (and customer, and the details
+      // typed) for the way back.
+      s.internal.erase("page_error");
+      save(txn, origin, s);
       return {std::string(r->as_object().at("url").as_string()), ""};
+    }
   }
   std::string message = "Your payment could not be completed. Please try another payment method.";
   if (const json::value* e = intent.if_contains("last_payment_error"); e && e->is_object())
@@ -249,12 +272,9 @@ Result<PageView> page_view(store::ReadTxn& txn, std::string_view account, std::s
       v.lines.push_back(PageLine{text(i.at("description")), i.at("quantity").as_int64(),
                                  i.at("amount_total").as_int64()});
   if (const json::value& t = s->object.at("amount_total"); t.is_int64()) v.total = t.as_int64();
-  v.email = text(s->object.at("customer_email"));
-  if (const json::value& c = s->object.at("customer"); c.is_string())
-    if (auto customer = txn.get(account, "customer", c.as_string()))
-      v.email = text(customer->at("email"));
-  for (const auto& t : s->object.at("payment_method_types").as_array())
-    v.sepa = v.sepa || t.as_string() == "sepa_debit";
+  v.email = known_email(txn, account, *s);
+  v.card = offers(*s, "card");
+  v.sepa = offers(*s, "sepa_debit");
   v.cancel_url = text(s->object.at("cancel_url"));
   v.success_url = success_url(*s);
   if (const json::value* e = s->internal.if_contains("page_error"); e && e->is_string())
@@ -263,7 +283,7 @@ Result<PageView> page_view(store::ReadTxn& txn, std::string_view account, std::s
 }
 
 Result<PageOutcome> submit(store::Txn& txn, const Call& page, std::string_view id,
-                           const PageForm& form) {
+                           const PageForm& typed) {
   auto found = load(txn, page.account, id);
   if (!found) return ApiError::resource_missing("checkout session", id);
   Session s = std::move(*found);
@@ -272,6 +292,11 @@ Result<PageOutcome> submit(store::Txn& txn, const Call& page, std::string_view i
     return PageOutcome{"",
                        "intentd cannot start subscriptions from Checkout yet (Billing is not "
                        "implemented): use a payment or setup mode session."};
+  // A known email is shown, not asked for: it is the one used, whatever the form posted.
+  PageForm form = typed;
+  // A form without a choice of method (one method offered, or no JavaScript) means the first.
+  if (form.method.empty()) form.method = offers(s, "card") ? "card" : "sepa_debit";
+  if (std::string known = known_email(txn, page.account, s); !known.empty()) form.email = known;
   if (std::string problem = check_form(s, form); !problem.empty()) return PageOutcome{"", problem};
 
   INTENTD_ASSIGN_OR_RETURN(std::string customer, customer_for(txn, page, s, form));
@@ -287,6 +312,8 @@ Result<PageOutcome> returned(store::Txn& txn, const Call& page, std::string_view
   auto found = load(txn, page.account, id);
   if (!found) return ApiError::resource_missing("checkout session", id);
   Session s = std::move(*found);
+  // Completed when the 3-D Secure page was answered: on to success_url all the same.
+  if (s.object.at("status") == "complete") return done(page, s);
   if (!s.open()) return PageOutcome{page_url(page, id), ""};
   json::object intent;
   std::string_view paid = "paid";
@@ -301,10 +328,24 @@ Result<PageOutcome> returned(store::Txn& txn, const Call& page, std::string_view
   if (intent.empty()) return PageOutcome{page_url(page, id), ""};
   const std::string status(intent.at("status").as_string());
   if (status == "requires_payment_method" || status == "requires_action") {
-    shown_again(txn, page, s, std::string(kAuthenticationFailed));
+    // Failed (or abandoned) authentication, in the customer's words; a decline that came after
+    // a completed authentication, in the decline's.
+    std::string message(kAuthenticationFailed);
+    for (const char* field : {"last_payment_error", "last_setup_error"})
+      if (const json::value* e = intent.if_contains(field);
+          status == "requires_payment_method" && e && e->is_object()) {
+        const std::string code = text(e->as_object().at("code"));
+        if (code.find("authentication_failure") == std::string::npos)
+          message = text(e->as_object().at("message"));
+      }
+    shown_again(txn, page, s, message);
     return PageOutcome{page_url(page, id), ""};
   }
   return next_step(txn, page, s, intent, paid);
+}
+
+void authenticated(store::Txn& txn, const Call& call, std::string_view id) {
+  (void)returned(txn, call, id);
 }
 
 }  // namespace intentd::resources::checkout_sessions

@@ -28,6 +28,7 @@ struct PageView {
   std::vector<PageLine> lines;
   int64_t total = 0;
   std::string email;        // already known (customer_email or the customer's)
+  bool card = false;        // the session offers cards
   bool sepa = false;        // the session offers SEPA Direct Debit
   std::string cancel_url;   // "" when none
   std::string success_url;  // with the session id filled in; "" when none
@@ -64,6 +65,10 @@ api::Result<PageOutcome> submit(store::Txn& txn, const api::Call& call, std::str
 // Back from 3-D Secure: completes the session when the payment or setup went through, or
 // shows the page again with why it did not.
 api::Result<PageOutcome> returned(store::Txn& txn, const api::Call& call, std::string_view id);
+
+// The 3-D Secure page was answered for the intent of session `id`: the session completes (or
+// records why not) there and then, whether or not the browser ever comes back to /return.
+void authenticated(store::Txn& txn, const api::Call& call, std::string_view id);
 
 // The page's address: /intentd/checkout/:account/:id on `base_url`.
 std::string page_url(const api::Call& call, std::string_view id);

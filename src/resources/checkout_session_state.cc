@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "resources/payment_intent_state.h"
 #include "resources/setup_intent_state.h"
 
 namespace intentd::resources::checkout_sessions {
@@ -64,6 +65,22 @@ json::value line_items_list(const Session& s) {
 }
 
 void expire(store::Txn& txn, const events::Origin& origin, Session& s) {
+  // A payment the customer started but did not finish (declined, or left at 3-D Secure) ends
+  // with the session: Stripe cancels the session's PaymentIntent itself.
+  if (const json::value& pi_id = s.object.at("payment_intent"); pi_id.is_string())
+    if (auto pi = payment_intents::load(txn, origin.account, pi_id.as_string())) {
+      using domain::PaymentIntentStatus;
+      const PaymentIntentStatus from = pi->status();
+      if (from == PaymentIntentStatus::kRequiresPaymentMethod ||
+          from == PaymentIntentStatus::kRequiresConfirmation ||
+          from == PaymentIntentStatus::kRequiresAction) {
+        pi->set_status(PaymentIntentStatus::kCanceled);
+        pi->object["canceled_at"] = origin.now_ms / 1000;
+        pi->object["cancellation_reason"] = "automatic";
+        pi->object["next_action"] = nullptr;
+        payment_intents::save(txn, origin, *pi, "payment_intent.canceled");
+      }
+    }
   if (const json::value& seti = s.object.at("setup_intent"); seti.is_string())
     if (auto si = setup_intents::load(txn, origin.account, seti.as_string());
         si && domain::allowed(domain::SetupIntentOperation::kCancel, si->status())) {

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 
 #include "api/ids.h"
 #include "api/list.h"
@@ -34,15 +35,35 @@ namespace {
 constexpr int64_t kDefaultLifetime = 24 * 3600;
 constexpr int64_t kShortestLifetime = 30 * 60;
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 ApiError invalid(std::string message, std::string param) {
   return ApiError::invalid_request(std::move(message), std::move(param));
+}
+
+// line_items[][price_data][product_data]: Checkout's own set (description and images, which
+// the product_data of /v1/prices does not take; no id, active or statement_descriptor).
+Param product_data_param() {
+  return Param::hash({
+      {"description", Param::string().max_length(40000)},
+      {"images", Param::array(Param::string())},
+      {"metadata", Param::metadata()},
+      {"name", Param::string().required()},
+      {"tax_code", Param::string()},
+      {"tax_details", Param::unsupported()},
+      {"unit_label", Param::string().max_length(12)},
+  });
 }
 
 Param price_data_param() {
   return Param::hash({
       {"currency", Param::string().required()},
       {"product", Param::string()},
-      {"product_data", products::inline_params()},
+      {"product_data", product_data_param()},
       {"recurring",
        Param::hash({{"interval", Param::one_of({"day", "week", "month", "year"}).required()},
                     {"interval_count", Param::integer().min(1)}})},
@@ -107,6 +128,7 @@ Result<json::object> line_item(const Call& call, store::Txn& txn, const json::ob
     }
     d.erase("product");
     d.erase("product_data");
+    d["currency"] = lower(d.at("currency").as_string());
     // Prices made for one session are not for sale elsewhere: they are created archived.
     d["active"] = false;
     INTENTD_ASSIGN_OR_RETURN(store::Record r,
@@ -270,7 +292,8 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   const json::value* customer = call.param("customer");
 
   if (const json::value* ui = call.param("ui_mode"); ui && *ui != "hosted" && *ui != "hosted_page")
-    return invalid("intentd serves hosted Checkout pages only: ui_mode must be hosted.", "ui_mode");
+    return invalid("intentd serves hosted Checkout pages only: ui_mode must be hosted_page.",
+                   "ui_mode");
   if (const json::value* tax = call.param("automatic_tax");
       tax && tax->as_object().at("enabled").as_bool())
     return invalid("intentd does not calculate taxes: automatic_tax[enabled] must be false.",
@@ -331,7 +354,9 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   // The order's lines: one currency, one-time prices in payment mode, at least one recurring
   // price in subscription mode.
   json::array items;
-  json::value session_currency = currency ? *currency : json::value(nullptr);
+  // Currencies are lowercase, however they were sent.
+  json::value session_currency =
+      currency ? json::value(lower(currency->as_string())) : json::value(nullptr);
   int64_t total = 0;
   bool recurring = false;
   if (line_items != nullptr) {
@@ -372,6 +397,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   s.object = json::object{
       {"id", id},
       {"object", kType},
+      {"adaptive_pricing", nullptr},
       {"after_expiration", nullptr},
       {"allow_promotion_codes", call.param("allow_promotion_codes")
                                     ? *call.param("allow_promotion_codes")
@@ -397,18 +423,22 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
                                    {"submit", nullptr},
                                    {"terms_of_service_acceptance", nullptr}}},
       {"customer", customer ? *customer : json::value(nullptr)},
+      {"customer_account", nullptr},
       {"customer_creation",
        mode == "subscription" ? json::value(nullptr) : json::value("if_required")},
       {"customer_details", nullptr},
       {"customer_email", nullptr},
       {"discounts", json::array()},
       {"expires_at", expires_at},
+      {"integration_identifier", nullptr},
       {"invoice", nullptr},
       {"invoice_creation", nullptr},
       {"livemode", false},
       {"locale", nullptr},
+      {"managed_payments", nullptr},
       {"metadata", json::object()},
       {"mode", mode},
+      {"origin_context", nullptr},
       {"payment_intent", nullptr},
       {"payment_link", nullptr},
       {"payment_method_collection",
@@ -417,6 +447,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
       {"payment_method_options", json::object()},
       {"payment_method_types", types ? *types : json::value(default_types(session_currency))},
       {"payment_status", mode == "setup" ? "no_payment_required" : "unpaid"},
+      {"permissions", nullptr},
       {"phone_number_collection", json::object{{"enabled", false}}},
       {"recovered_from", nullptr},
       {"saved_payment_method_options", nullptr},
@@ -432,8 +463,10 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
        pays ? json::value(
                   json::object{{"amount_discount", 0}, {"amount_shipping", 0}, {"amount_tax", 0}})
             : json::value(nullptr)},
-      {"ui_mode", "hosted"},
-      {"url", call.base_url + "/intentd/checkout/" + call.account + "/" + id}};
+      // The 2026-03-25.dahlia name of what older versions called `hosted`.
+      {"ui_mode", "hosted_page"},
+      {"url", call.base_url + "/intentd/checkout/" + call.account + "/" + id},
+      {"wallet_options", nullptr}};
   for (const char* k :
        {"billing_address_collection", "cancel_url", "client_reference_id", "customer_creation",
         "customer_email", "locale", "submit_type", "success_url", "phone_number_collection"})
@@ -509,6 +542,8 @@ void add_expandables(api::ExpandRules& rules) {
   rules.add(type, "customer", "customer");
   rules.add(type, "payment_intent", "payment_intent");
   rules.add(type, "setup_intent", "setup_intent");
+  // A line item's price is embedded: expand[]=data.price.product reaches into it.
+  rules.add("item", "price", std::string(prices::kType));
   rules.add_computed(type, "line_items",
                      [](const json::object& o, std::string_view account, store::ReadTxn& txn) {
                        auto s = load(txn, account, o.at("id").as_string());

@@ -515,6 +515,16 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
     e.extra["payment_intent"] = pi.object;
     return e;
   }
+  // A Checkout Session's intent is the session's to end (expire it), unless it holds funds.
+  if (pi.internal.contains("checkout_session") && from != PaymentIntentStatus::kRequiresCapture) {
+    ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+    e.message =
+        "You cannot cancel this PaymentIntent because it belongs to a Checkout Session. Expire "
+        "the Checkout Session instead, or cancel the PaymentIntent once it has a status of "
+        "requires_capture.";
+    e.extra["payment_intent"] = pi.object;
+    return e;
+  }
   // Of the debits still processing, only US bank account ones can be stopped.
   if (from == PaymentIntentStatus::kProcessing) {
     const json::value& pm = pi.object.at("payment_method");

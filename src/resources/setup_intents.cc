@@ -289,6 +289,13 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
   INTENTD_TRY(check_client_secret(call, si));
   if (!domain::allowed(SetupIntentOperation::kConfirm, si.status()))
     return refused(SetupIntentOperation::kConfirm, si);
+  // A Checkout Session's SetupIntent is confirmed by the hosted page (whose calls have no /v1
+  // path), never through the API.
+  if (si.internal.contains("checkout_session") && call.path.rfind("/v1/", 0) == 0)
+    return ApiError::invalid_request(
+        "You cannot confirm this SetupIntent because it belongs to a Checkout Session. The "
+        "customer completes the Checkout Session at its url instead.",
+        {}, "setup_intent_unexpected_state");
   if (const json::value* o = call.param("payment_method_options"))
     si.object["payment_method_options"] = render_options(o);
   INTENTD_TRY(confirm_setup(call, txn, si));

@@ -29,9 +29,11 @@ payments{{#currency}} in {{currency}}{{/currency}}.</p>
   <label for="email">Email</label>
   <input type="email" id="email" name="email" autocomplete="email" value="{{entered_email}}" required>
   {{/email_known}}
-  <fieldset class="methods" id="methods"{{^sepa}} hidden{{/sepa}}>
+  <fieldset class="methods" id="methods"{{^choice}} hidden{{/choice}}>
+    {{#card}}
     <input type="radio" id="method-card" name="method" value="card"{{^use_sepa}} checked{{/use_sepa}}>
     <label for="method-card">Card</label>
+    {{/card}}
     {{#sepa}}
     <input type="radio" id="method-sepa" name="method" value="sepa_debit"{{#use_sepa}} checked{{/use_sepa}}>
     <label for="method-sepa">SEPA Direct Debit</label>
@@ -124,8 +126,11 @@ std::string checkout_page(const resources::checkout_sessions::PageView& v,
   d.set("entered_email", entered.email);
   d.set("entered_name", entered.name);
   d.set("entered_iban", entered.iban);
+  d.set("card", flag(v.card));
   d.set("sepa", flag(v.sepa));
-  d.set("use_sepa", flag(v.sepa && entered.method == "sepa_debit"));
+  d.set("choice", flag(v.card && v.sepa));
+  // SEPA when chosen, or when it is all the session offers.
+  d.set("use_sepa", flag(v.sepa && (entered.method == "sepa_debit" || !v.card)));
   if (!v.error.empty()) d.set("error", v.error);
   d.set("button", payment ? "Pay " + format_money(v.total, v.currency) : std::string("Save"));
   if (!v.cancel_url.empty()) d.set("cancel_url", v.cancel_url);
