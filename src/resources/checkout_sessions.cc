@@ -338,9 +338,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
       INTENTD_TRY(api::check_url(u->as_string(), url, api::UrlKind::kRedirect));
   if (currency != nullptr) INTENTD_TRY(domain::check_currency(currency->as_string()));
   if (types != nullptr) INTENTD_TRY(check_payment_method_types(*types));
-  if (customer != nullptr)
-    INTENTD_TRY(
-        api::load_object(txn, call, "customer", customer->as_string(), "customer", "customer"));
+  INTENTD_TRY(check_customer_param(txn, call));
   int64_t expires_at = call.now + kDefaultLifetime;
   if (const json::value* e = call.param("expires_at")) {
     expires_at = e->as_int64();

@@ -2,11 +2,17 @@
 
 #include <string>
 
+#include "api/ids.h"
 #include "util/crypto.h"
 
 namespace intentd::resources {
 namespace json = boost::json;
 using api::ApiError;
+
+std::string new_client_secret(std::string_view id) {
+  return std::string(id) + "_secret_" +
+         api::random_string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 25);
+}
 
 api::Status check_client_secret(const api::Call& call, const json::object& intent,
                                 std::string_view noun) {

@@ -5,12 +5,16 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
 #include "api/call.h"
 #include "api/result.h"
 
 namespace intentd::resources {
+
+// A new intent's client_secret: its id, "_secret_" and 25 random base62 characters.
+std::string new_client_secret(std::string_view id);
 
 // Ok for a secret key; for a publishable key, the client_secret param must be the intent's.
 // `noun` names the intent in the message ("PaymentIntent", "SetupIntent").

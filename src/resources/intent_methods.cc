@@ -3,6 +3,8 @@
 #include <boost/json/array.hpp>
 #include <string>
 
+#include "api/objects.h"
+
 namespace intentd::resources {
 namespace json = boost::json;
 using api::ApiError;
@@ -24,15 +26,32 @@ api::Status check_payment_method_types(const json::value& types) {
   return api::Status::Ok();
 }
 
+api::Result<std::optional<payment_methods::Instrument>> given_method(const api::Call& call,
+                                                                     store::Txn& txn) {
+  using Given = std::optional<payment_methods::Instrument>;
+  if (const json::value* ref = call.param("payment_method")) {
+    INTENTD_ASSIGN_OR_RETURN(
+        payment_methods::Instrument pm,
+        payment_methods::resolve(call, txn, ref->as_string(), "payment_method"));
+    return Given(std::move(pm));
+  }
+  if (const json::value* data = call.param("payment_method_data")) {
+    INTENTD_ASSIGN_OR_RETURN(
+        payment_methods::Instrument pm,
+        payment_methods::create_from_data(call, txn, *data, "payment_method_data"));
+    return Given(std::move(pm));
+  }
+  return Given();
+}
+
 api::Result<payment_methods::Instrument> method_to_confirm(const api::Call& call, store::Txn& txn,
                                                            const json::object& intent,
                                                            std::string_view object,
                                                            std::string_view noun,
                                                            std::string_view unexpected_code) {
-  if (const json::value* ref = call.param("payment_method"))
-    return payment_methods::resolve(call, txn, ref->as_string(), "payment_method");
-  if (const json::value* data = call.param("payment_method_data"))
-    return payment_methods::create_from_data(call, txn, *data, "payment_method_data");
+  INTENTD_ASSIGN_OR_RETURN(std::optional<payment_methods::Instrument> given,
+                           given_method(call, txn));
+  if (given) return std::move(*given);
   if (const json::value& current = intent.at("payment_method"); current.is_string())
     return payment_methods::resolve(call, txn, current.as_string(), "payment_method");
   const std::string n(noun);
@@ -78,6 +97,29 @@ api::Status check_method_usable(const json::object& intent, const std::string& c
         "times, you must attach it to a Customer first.",
         "payment_method");
   return api::Status::Ok();
+}
+
+api::Status check_customer_param(store::ReadTxn& txn, const api::Call& call) {
+  if (const json::value* c = call.param("customer"))
+    INTENTD_TRY(api::load_object(txn, call, "customer", c->as_string(), "customer", "customer"));
+  return api::Status::Ok();
+}
+
+json::object render_method_options(const json::value* given, json::object card) {
+  json::object out;
+  if (given != nullptr && given->is_object()) {
+    for (const auto& kv : given->as_object()) {
+      if (kv.value().is_null()) continue;
+      if (kv.key() == "card") {
+        for (const auto& o : kv.value().as_object())
+          if (!o.value().is_null()) card[o.key()] = o.value();
+      } else {
+        out[kv.key()] = kv.value();
+      }
+    }
+  }
+  out["card"] = std::move(card);
+  return out;
 }
 
 }  // namespace intentd::resources

@@ -11,6 +11,7 @@
 #include "domain/money.h"
 #include "resources/address.h"
 #include "resources/charges.h"
+#include "resources/client_secret.h"
 #include "resources/intent_methods.h"
 #include "resources/mandates.h"
 #include "resources/payment_intent_state.h"
@@ -173,24 +174,10 @@ json::array default_types(std::string_view currency) {
 }
 
 json::object render_options(const json::value* given) {
-  json::object card{{"installments", nullptr},
-                    {"mandate_options", nullptr},
-                    {"network", nullptr},
-                    {"request_three_d_secure", "automatic"}};
-  json::object out;
-  if (given != nullptr && given->is_object()) {
-    for (const auto& kv : given->as_object()) {
-      if (kv.value().is_null()) continue;
-      if (kv.key() == "card") {
-        for (const auto& o : kv.value().as_object())
-          if (!o.value().is_null()) card[o.key()] = o.value();
-      } else {
-        out[kv.key()] = kv.value();
-      }
-    }
-  }
-  out["card"] = std::move(card);
-  return out;
+  return render_method_options(given, {{"installments", nullptr},
+                                       {"mandate_options", nullptr},
+                                       {"network", nullptr},
+                                       {"request_three_d_secure", "automatic"}});
 }
 
 // Applies the fields create and update share to `o`; `creating` allows what update may not.
@@ -247,16 +234,6 @@ void apply_payment_details(Intent& pi, const Call& call) {
   for (const auto& kv : v->as_object()) shown[kv.key()] = kv.value();
   pi.object["payment_details"] = std::move(shown);
 }
-
-namespace {
-
-Status check_customer(store::ReadTxn& txn, const Call& call) {
-  if (const json::value* c = call.param("customer"))
-    INTENTD_TRY(api::load_object(txn, call, "customer", c->as_string(), "customer", "customer"));
-  return Status::Ok();
-}
-
-}  // namespace
 
 std::vector<api::Field> confirm_fields() {
   return {
@@ -341,7 +318,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
         "You may only specify one of these parameters: automatic_payment_methods, "
         "payment_method_types.",
         "automatic_payment_methods", "parameters_exclusive");
-  INTENTD_TRY(check_customer(txn, call));
+  INTENTD_TRY(check_customer_param(txn, call));
 
   const std::string id = api::new_id("pi");
   json::object apm{{"allow_redirects", "always"}, {"enabled", true}};
@@ -361,10 +338,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
       {"canceled_at", nullptr},
       {"cancellation_reason", nullptr},
       {"capture_method", "automatic_async"},
-      {"client_secret",
-       id + "_secret_" +
-           api::random_string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-                              25)},
+      {"client_secret", new_client_secret(id)},
       {"confirmation_method", call.param("confirmation_method") ? *call.param("confirmation_method")
                                                                 : json::value("automatic")},
       {"created", call.now},
@@ -398,14 +372,8 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
 
   // A payment method given at create moves the intent to requires_confirmation.
   if (!confirm) {
-    std::optional<payment_methods::Instrument> pm;
-    if (const json::value* ref = call.param("payment_method")) {
-      INTENTD_ASSIGN_OR_RETURN(
-          pm, payment_methods::resolve(call, txn, ref->as_string(), "payment_method"));
-    } else if (const json::value* data = call.param("payment_method_data")) {
-      INTENTD_ASSIGN_OR_RETURN(
-          pm, payment_methods::create_from_data(call, txn, *data, "payment_method_data"));
-    }
+    INTENTD_ASSIGN_OR_RETURN(std::optional<payment_methods::Instrument> pm,
+                             given_method(call, txn));
     if (pm) {
       pi.object["payment_method"] = pm->id();
       pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
@@ -452,7 +420,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
   if ((call.param("payment_method") || call.param("payment_method_data")) &&
       !domain::allowed(PaymentIntentOperation::kUpdatePaymentMethod, from))
     return refuse(PaymentIntentOperation::kUpdatePaymentMethod);
-  INTENTD_TRY(check_customer(txn, call));
+  INTENTD_TRY(check_customer_param(txn, call));
 
   if (const json::value* c = call.param("currency")) {
     INTENTD_TRY(domain::check_currency(c->as_string()));
@@ -466,14 +434,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
   INTENTD_TRY(apply(pi.object, call));
   INTENTD_TRY(apply_details(pi, call));
 
-  std::optional<payment_methods::Instrument> pm;
-  if (const json::value* ref = call.param("payment_method")) {
-    INTENTD_ASSIGN_OR_RETURN(
-        pm, payment_methods::resolve(call, txn, ref->as_string(), "payment_method"));
-  } else if (const json::value* data = call.param("payment_method_data")) {
-    INTENTD_ASSIGN_OR_RETURN(
-        pm, payment_methods::create_from_data(call, txn, *data, "payment_method_data"));
-  }
+  INTENTD_ASSIGN_OR_RETURN(std::optional<payment_methods::Instrument> pm, given_method(call, txn));
   if (pm) {
     // A new payment method needs a new confirmation (and, for cards, a new authentication).
     pi.object["payment_method"] = pm->id();

@@ -8,6 +8,7 @@
 #include "api/metadata.h"
 #include "api/objects.h"
 #include "domain/money.h"
+#include "resources/client_secret.h"
 #include "resources/intent_methods.h"
 #include "resources/mandates.h"
 #include "resources/payment_methods.h"
@@ -75,26 +76,9 @@ std::vector<api::Field> common_fields() {
 }
 
 json::object render_options(const json::value* given) {
-  json::object card{
-      {"mandate_options", nullptr}, {"network", nullptr}, {"request_three_d_secure", "automatic"}};
-  json::object out;
-  if (given != nullptr && given->is_object()) {
-    for (const auto& kv : given->as_object()) {
-      if (kv.key() == "card") {
-        for (const auto& o : kv.value().as_object()) card[o.key()] = o.value();
-      } else {
-        out[kv.key()] = kv.value();
-      }
-    }
-  }
-  out["card"] = std::move(card);
-  return out;
-}
-
-Status check_customer(store::ReadTxn& txn, const Call& call) {
-  if (const json::value* c = call.param("customer"))
-    INTENTD_TRY(api::load_object(txn, call, "customer", c->as_string(), "customer", "customer"));
-  return Status::Ok();
+  return render_method_options(given, {{"mandate_options", nullptr},
+                                       {"network", nullptr},
+                                       {"request_three_d_secure", "automatic"}});
 }
 
 // Applies the fields create and update share (other than the payment method) to `o`.
@@ -119,14 +103,7 @@ Status apply(json::object& o, const Call& call) {
 
 // A payment method given without confirming: the setup waits for its confirmation.
 Status take_payment_method(const Call& call, store::Txn& txn, Setup& si) {
-  std::optional<payment_methods::Instrument> pm;
-  if (const json::value* ref = call.param("payment_method")) {
-    INTENTD_ASSIGN_OR_RETURN(
-        pm, payment_methods::resolve(call, txn, ref->as_string(), "payment_method"));
-  } else if (const json::value* data = call.param("payment_method_data")) {
-    INTENTD_ASSIGN_OR_RETURN(
-        pm, payment_methods::create_from_data(call, txn, *data, "payment_method_data"));
-  }
+  INTENTD_ASSIGN_OR_RETURN(std::optional<payment_methods::Instrument> pm, given_method(call, txn));
   if (!pm) return Status::Ok();
   if (const json::value& current = si.object.at("payment_method");
       !current.is_string() || current.as_string() != pm->id()) {
@@ -218,7 +195,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   if (const json::value* once = call.param("single_use"))
     INTENTD_TRY(domain::check_currency(once->as_object().at("currency").as_string(),
                                        "single_use[currency]"));
-  INTENTD_TRY(check_customer(txn, call));
+  INTENTD_TRY(check_customer_param(txn, call));
 
   const std::string id = api::new_id("seti");
   json::object apm{{"allow_redirects", "always"}, {"enabled", true}};
@@ -231,10 +208,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
       {"application", nullptr},
       {"automatic_payment_methods", apm},
       {"cancellation_reason", nullptr},
-      {"client_secret",
-       id + "_secret_" +
-           api::random_string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-                              25)},
+      {"client_secret", new_client_secret(id)},
       {"created", call.now},
       {"customer", nullptr},
       {"description", nullptr},
@@ -273,7 +247,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load(txn, call, call.arg(0)));
   if (!domain::allowed(SetupIntentOperation::kUpdate, si.status()))
     return refused(SetupIntentOperation::kUpdate, si);
-  INTENTD_TRY(check_customer(txn, call));
+  INTENTD_TRY(check_customer_param(txn, call));
   if (const json::value* c = call.param("customer");
       c != nullptr && !si.customer().empty() && c->as_string() != si.customer())
     return ApiError::invalid_request(
