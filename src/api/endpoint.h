@@ -7,7 +7,7 @@
 
 #include "api/call.h"
 #include "api/param_schema.h"
-#include "api/result.h"
+#include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::api {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/result.h"
+#include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::api {

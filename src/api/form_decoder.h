@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::api {
 

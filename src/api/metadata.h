@@ -5,7 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::api {
 

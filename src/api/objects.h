@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "api/call.h"
-#include "api/result.h"
+#include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::api {

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::api {
 

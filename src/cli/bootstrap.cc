@@ -3,7 +3,7 @@
 #include <boost/json/object.hpp>
 #include <stdexcept>
 
-#include "api/ids.h"
+#include "base/ids.h"
 
 namespace intentd::cli {
 namespace json = boost::json;
@@ -36,16 +36,16 @@ store::Record platform_record(const std::string& id, int64_t now) {
 
 }  // namespace
 
-api::Status check_configured_key(const std::string& key) {
+Status check_configured_key(const std::string& key) {
   for (const char* prefix : {"sk_test_", "pk_test_", "rk_test_"})
-    if (key.starts_with(prefix) && key.size() > 12) return api::Status::Ok();
-  return api::ApiError::invalid_request(
+    if (key.starts_with(prefix) && key.size() > 12) return Status::Ok();
+  return ApiError::invalid_request(
       "--api-key must be a test-mode key longer than 12 characters starting with sk_test_, "
       "rk_test_ or pk_test_ (intentd serves test mode only): " +
       key.substr(0, 8) + "...");
 }
 
-Platform ensure_platform(store::Store& store, const domain::Clock& clock,
+Platform ensure_platform(store::Store& store, const Clock& clock,
                          const std::vector<std::string>& configured_keys) {
   Platform p;
   store.read([&](store::ReadTxn& txn) { p.keys = txn.api_keys(); });
@@ -54,12 +54,11 @@ Platform ensure_platform(store::Store& store, const domain::Clock& clock,
   std::vector<store::ApiKey> fresh;
   const int64_t now = clock.now();
   if (p.account.empty()) {
-    p.account = api::new_id("acct");
+    p.account = new_id("acct");
     p.created = true;
     if (configured_keys.empty()) {
-      fresh.push_back({p.account, api::random_id("sk_test", 99), store::KeyKind::kSecret, now});
-      fresh.push_back(
-          {p.account, api::random_id("pk_test", 99), store::KeyKind::kPublishable, now});
+      fresh.push_back({p.account, random_id("sk_test", 99), store::KeyKind::kSecret, now});
+      fresh.push_back({p.account, random_id("pk_test", 99), store::KeyKind::kPublishable, now});
     }
   }
   for (const std::string& key : configured_keys) {

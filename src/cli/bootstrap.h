@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "api/result.h"
-#include "domain/clock.h"
+#include "base/clock.h"
+#include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::cli {
@@ -19,9 +19,9 @@ struct Platform {
 };
 
 // Checks that `key` is a test-mode secret or publishable key intentd can serve.
-api::Status check_configured_key(const std::string& key);
+Status check_configured_key(const std::string& key);
 
-Platform ensure_platform(store::Store& store, const domain::Clock& clock,
+Platform ensure_platform(store::Store& store, const Clock& clock,
                          const std::vector<std::string>& configured_keys);
 
 }  // namespace intentd::cli

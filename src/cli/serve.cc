@@ -5,8 +5,8 @@
 #include <cstdio>
 
 #include "api/idempotency.h"
+#include "base/clock.h"
 #include "cli/bootstrap.h"
-#include "domain/clock.h"
 #include "events/event_log.h"
 #include "http/auth.h"
 #include "http/pipeline.h"
@@ -15,11 +15,11 @@
 #include "http/server.h"
 #include "jobs/housekeeping.h"
 #include "jobs/runner.h"
-#include "resources/balance.h"
-#include "resources/checkout_expiry.h"
-#include "resources/payment_intent_expiry.h"
-#include "resources/payment_intent_settlement.h"
-#include "resources/refunds.h"
+#include "resources/checkout/checkout_expiry.h"
+#include "resources/money/balance.h"
+#include "resources/money/refunds.h"
+#include "resources/payment_intents/payment_intent_expiry.h"
+#include "resources/payment_intents/payment_intent_settlement.h"
 #include "resources/routes.h"
 #include "store/sqlite_store.h"
 #include "webhooks/deliverer.h"
@@ -67,7 +67,7 @@ int serve(const ServeOptions& options) {
     return 2;
   }
   for (const auto& key : options.api_keys) {
-    if (api::Status s = check_configured_key(key); !s.ok()) {
+    if (Status s = check_configured_key(key); !s.ok()) {
       std::fprintf(stderr, "intentd: %s\n", s.error().message.c_str());
       return 2;
     }
@@ -97,7 +97,7 @@ int serve(const ServeOptions& options) {
   server_options.body_limit = options.body_limit;
 
   try {
-    domain::SystemClock clock;
+    SystemClock clock;
     auto store = store::SqliteStore::open(options.db);
     Platform platform = ensure_platform(*store, clock, options.api_keys);
 

@@ -2,11 +2,10 @@
 
 #include <boost/json/array.hpp>
 
-#include "api/ids.h"
+#include "base/ids.h"
 
 namespace intentd::domain {
 namespace json = boost::json;
-using api::ApiError;
 
 namespace {
 
@@ -27,8 +26,7 @@ int64_t shipping_amount(const json::object& o) {
 
 // A line item as stored and shown: Stripe's fields, with nulls for what was not given.
 json::object line_item(const json::object& given) {
-  json::object item{{"id", api::new_id("uli")},
-                    {"object", "payment_intent_amount_details_line_item"}};
+  json::object item{{"id", new_id("uli")}, {"object", "payment_intent_amount_details_line_item"}};
   for (const char* f : {"discount_amount", "payment_method_options", "product_code", "product_name",
                         "quantity", "tax", "unit_cost", "unit_of_measure"}) {
     const json::value* v = given.if_contains(f);
@@ -61,8 +59,8 @@ int64_t amount_details_total(const json::object& d) {
   return total + shipping_amount(d) - int_at(d, "discount_amount") + tax_of(d);
 }
 
-api::Result<json::object> check_amount_details(const json::value& param, int64_t amount,
-                                               const std::string& path) {
+Result<json::object> check_amount_details(const json::value& param, int64_t amount,
+                                          const std::string& path) {
   const json::object& in = param.as_object();
   json::object out;
   bool enforce = true;
@@ -127,8 +125,8 @@ api::Result<json::object> check_amount_details(const json::value& param, int64_t
 // The line-item rules, which mirror the details' ones: created with items, the first capture
 // passes or unsets them; once captures carried items, later ones must; if they did not, later
 // ones cannot. Returns what this capture does with items.
-api::Result<CaptureDetails> line_items_rule(const std::optional<json::object>& current,
-                                            CaptureDetails items_state, const json::value* param) {
+Result<CaptureDetails> line_items_rule(const std::optional<json::object>& current,
+                                       CaptureDetails items_state, const json::value* param) {
   const std::string path = "amount_details[line_items]";
   const json::object* given = param != nullptr ? param->if_object() : nullptr;
   const json::value* items = given != nullptr ? given->if_contains("line_items") : nullptr;
@@ -159,17 +157,16 @@ api::Result<CaptureDetails> line_items_rule(const std::optional<json::object>& c
   return CaptureDetails::kWithout;
 }
 
-api::Result<CapturedDetails> capture_amount_details(const std::optional<json::object>& current,
-                                                    CaptureDetails state,
-                                                    CaptureDetails items_state,
-                                                    const json::value* param,
-                                                    int64_t amount_to_capture) {
+Result<CapturedDetails> capture_amount_details(const std::optional<json::object>& current,
+                                               CaptureDetails state, CaptureDetails items_state,
+                                               const json::value* param,
+                                               int64_t amount_to_capture) {
   const std::string path = "amount_details";
   const bool absent = param == nullptr;
   const bool unset = param != nullptr && param->is_null();
   CapturedDetails out;
   // The details' own rules come first; a capture they allow is then held to the line items'.
-  auto finish = [&](CapturedDetails done) -> api::Result<CapturedDetails> {
+  auto finish = [&](CapturedDetails done) -> Result<CapturedDetails> {
     INTENTD_ASSIGN_OR_RETURN(done.items_state, line_items_rule(current, items_state, param));
     return done;
   };

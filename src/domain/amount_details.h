@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::domain {
 
@@ -19,8 +19,8 @@ inline constexpr std::size_t kMaxLineItems = 200;
 // top-level discounts (and taxes) exclude each other. When the items do not add up to
 // `amount` the answer is a 400, or, with enforce_arithmetic_validation=false, an `error` entry
 // {code, message} kept with the details.
-api::Result<boost::json::object> check_amount_details(const boost::json::value& param,
-                                                      int64_t amount, const std::string& path);
+Result<boost::json::object> check_amount_details(const boost::json::value& param, int64_t amount,
+                                                 const std::string& path);
 
 // The sum the items, shipping, discount and tax make.
 int64_t amount_details_total(const boost::json::object& details);
@@ -42,9 +42,10 @@ struct CapturedDetails {
 // null when explicitly unset (""), or the checked hash. `current` is what the intent holds,
 // `state` and `items_state` what earlier captures did with the details and, the same rules
 // on their own, with line items.
-api::Result<CapturedDetails> capture_amount_details(
-    const std::optional<boost::json::object>& current, CaptureDetails state,
-    CaptureDetails items_state, const boost::json::value* param, int64_t amount_to_capture);
+Result<CapturedDetails> capture_amount_details(const std::optional<boost::json::object>& current,
+                                               CaptureDetails state, CaptureDetails items_state,
+                                               const boost::json::value* param,
+                                               int64_t amount_to_capture);
 
 // amount_details as the PaymentIntent shows it, without its line items (those only appear
 // when expanded).

@@ -145,40 +145,38 @@ std::string format_amount(int64_t amount, std::string_view currency) {
   return std::string(symbol) + number;
 }
 
-api::Status check_currency(std::string_view currency, const std::string& param) {
-  if (is_supported_currency(currency)) return api::Status::Ok();
+Status check_currency(std::string_view currency, const std::string& param) {
+  if (is_supported_currency(currency)) return Status::Ok();
   std::string list;
   for (std::string_view c : kSupported) {
     if (!list.empty()) list += ", ";
     list += c;
   }
-  return api::ApiError::invalid_request("Invalid currency: " + lower(currency) +
-                                            ". Stripe currently supports these currencies: " + list,
-                                        param);
+  return ApiError::invalid_request("Invalid currency: " + lower(currency) +
+                                       ". Stripe currently supports these currencies: " + list,
+                                   param);
 }
 
-api::Status check_charge_amount(int64_t amount, std::string_view currency,
-                                const std::string& param) {
+Status check_charge_amount(int64_t amount, std::string_view currency, const std::string& param) {
   const std::string c = lower(currency);
   INTENTD_TRY(check_currency(c));
   if (amount < 1) {
-    return api::ApiError::invalid_request("This value must be greater than or equal to 1.", param,
-                                          "parameter_invalid_integer");
+    return ApiError::invalid_request("This value must be greater than or equal to 1.", param,
+                                     "parameter_invalid_integer");
   }
   const int64_t minimum = minimum_charge_amount(c);
   if (amount < minimum) {
     // "$0.50 usd" with a symbol, "2.50 dkk" without one.
     std::string shown = format_amount(minimum, c);
     if (!symbol_of(c).empty()) shown += " " + c;
-    return api::ApiError::invalid_request("Amount must be at least " + shown, param,
-                                          "amount_too_small");
+    return ApiError::invalid_request("Amount must be at least " + shown, param, "amount_too_small");
   }
   if (amount > kMaximumAmount) {
-    return api::ApiError::invalid_request(
+    return ApiError::invalid_request(
         "Amount must be no more than " + format_amount(kMaximumAmount, c), param,
         "amount_too_large");
   }
-  return api::Status::Ok();
+  return Status::Ok();
 }
 
 std::optional<int64_t> add(int64_t a, int64_t b) {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::domain {
 
@@ -31,12 +31,12 @@ inline constexpr int64_t kMaximumAmount = 99999999;
 std::string format_amount(int64_t amount, std::string_view currency);
 
 // 400 "Invalid currency: xyz. Stripe currently supports these currencies: ..." naming `param`.
-api::Status check_currency(std::string_view currency, const std::string& param = "currency");
+Status check_currency(std::string_view currency, const std::string& param = "currency");
 
 // Checks `amount` for a payment in `currency` ("Amount must be at least $0.50 usd", ...),
 // naming `param`. An unsupported currency fails as check_currency does.
-api::Status check_charge_amount(int64_t amount, std::string_view currency,
-                                const std::string& param = "amount");
+Status check_charge_amount(int64_t amount, std::string_view currency,
+                           const std::string& param = "amount");
 
 // Overflow-checked arithmetic: nullopt on overflow.
 std::optional<int64_t> add(int64_t a, int64_t b);

@@ -5,7 +5,6 @@
 
 namespace intentd::domain {
 namespace json = boost::json;
-using api::ApiError;
 
 namespace {
 
@@ -91,8 +90,8 @@ Fixed tiered(const json::array& tiers, bool graduated, int64_t quantity) {
 
 }  // namespace
 
-api::Result<int64_t> price_amount(const json::object& price, const json::array* tiers,
-                                  int64_t quantity, const std::string& param) {
+Result<int64_t> price_amount(const json::object& price, const json::array* tiers, int64_t quantity,
+                             const std::string& param) {
   const json::value* scheme = price.if_contains("billing_scheme");
   if (scheme != nullptr && *scheme == "tiered") {
     if (tiers == nullptr || tiers->empty())

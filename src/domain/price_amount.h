@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::domain {
 
@@ -15,7 +15,7 @@ namespace intentd::domain {
 // the price's tiers ({flat_amount[_decimal], unit_amount[_decimal], up_to}) when it is tiered.
 // A fraction of a minor unit is rounded half up, once for the whole line. A price whose amount
 // the customer chooses cannot be computed: 400 naming `param`.
-api::Result<int64_t> price_amount(const boost::json::object& price, const boost::json::array* tiers,
-                                  int64_t quantity, const std::string& param);
+Result<int64_t> price_amount(const boost::json::object& price, const boost::json::array* tiers,
+                             int64_t quantity, const std::string& param);
 
 }  // namespace intentd::domain

@@ -11,13 +11,13 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-api::ApiError invalid(std::string message, const std::string& param) {
-  return api::ApiError::invalid_request(std::move(message), param);
+ApiError invalid(std::string message, const std::string& param) {
+  return ApiError::invalid_request(std::move(message), param);
 }
 
 }  // namespace
 
-api::Result<std::string> normalize_decimal_amount(std::string_view text, const std::string& param) {
+Result<std::string> normalize_decimal_amount(std::string_view text, const std::string& param) {
   const std::size_t point = text.find('.');
   std::string_view whole = text.substr(0, point);
   std::string_view fraction = point == std::string_view::npos ? "" : text.substr(point + 1);
@@ -41,8 +41,7 @@ std::optional<int64_t> whole_amount(std::string_view normalized) {
   return v;
 }
 
-api::Status check_interval_count(std::string_view interval, int64_t count,
-                                 const std::string& param) {
+Status check_interval_count(std::string_view interval, int64_t count, const std::string& param) {
   struct Limit {
     std::string_view interval;
     std::string_view adjective;
@@ -60,10 +59,10 @@ api::Status check_interval_count(std::string_view interval, int64_t count,
                        "or 365 days).",
                    param);
   }
-  return api::Status::Ok();
+  return Status::Ok();
 }
 
-api::Result<std::optional<int64_t>> parse_up_to(std::string_view text, const std::string& param) {
+Result<std::optional<int64_t>> parse_up_to(std::string_view text, const std::string& param) {
   if (text == "inf") return std::optional<int64_t>();
   int64_t v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -74,8 +73,8 @@ api::Result<std::optional<int64_t>> parse_up_to(std::string_view text, const std
   return std::optional<int64_t>(v);
 }
 
-api::Status check_tier_bounds(const std::vector<std::optional<int64_t>>& up_to,
-                              const std::string& prefix) {
+Status check_tier_bounds(const std::vector<std::optional<int64_t>>& up_to,
+                         const std::string& prefix) {
   auto param = [&prefix](std::size_t i) { return prefix + "[" + std::to_string(i) + "][up_to]"; };
   for (std::size_t i = 0; i < up_to.size(); ++i) {
     const bool last = i + 1 == up_to.size();
@@ -90,7 +89,7 @@ api::Status check_tier_bounds(const std::vector<std::optional<int64_t>>& up_to,
                          " in the tier before.",
                      param(i));
   }
-  return api::Status::Ok();
+  return Status::Ok();
 }
 
 }  // namespace intentd::domain

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::domain {
 
@@ -20,7 +20,7 @@ inline constexpr int64_t kMaxUnitAmount = 999'999'999'999;
 // A decimal amount in the form Stripe shows it: "1250", "0.5", "12.000001" (no sign, no
 // exponent, no leading zeros, no trailing zeros after the point). A malformed, negative or
 // too precise `text` is a 400 "Invalid decimal: ..." naming `param`.
-api::Result<std::string> normalize_decimal_amount(std::string_view text, const std::string& param);
+Result<std::string> normalize_decimal_amount(std::string_view text, const std::string& param);
 
 // The whole number a normalized decimal amount holds ("1250" → 1250), or nullopt when it has
 // a fraction ("0.5").
@@ -28,15 +28,14 @@ std::optional<int64_t> whole_amount(std::string_view normalized);
 
 // interval_count may span at most one year: 365 days, 52 weeks, 12 months or 1 year.
 // `interval` is one of day, week, month, year (the schema checked it); errors name `param`.
-api::Status check_interval_count(std::string_view interval, int64_t count,
-                                 const std::string& param);
+Status check_interval_count(std::string_view interval, int64_t count, const std::string& param);
 
 // A tier's upper bound: a positive integer, or nullopt for "inf". Errors name `param`.
-api::Result<std::optional<int64_t>> parse_up_to(std::string_view text, const std::string& param);
+Result<std::optional<int64_t>> parse_up_to(std::string_view text, const std::string& param);
 
 // Bounds must rise strictly and only the last one may be (and must be) "inf". `prefix` is
 // the tiers param ("tiers"); errors name the element, e.g. "tiers[1][up_to]".
-api::Status check_tier_bounds(const std::vector<std::optional<int64_t>>& up_to,
-                              const std::string& prefix);
+Status check_tier_bounds(const std::vector<std::optional<int64_t>>& up_to,
+                         const std::string& prefix);
 
 }  // namespace intentd::domain

@@ -272,11 +272,10 @@ std::string fingerprint_of(std::string_view kind, std::string_view value) {
 // ---------------------------------------------------------------------------------------------
 // Cards.
 
-api::ApiError details_error(std::string_view code, std::string_view message,
-                            std::string_view param) {
-  api::ApiError e;
+ApiError details_error(std::string_view code, std::string_view message, std::string_view param) {
+  ApiError e;
   e.status = 402;
-  e.type = api::ErrorType::kCardError;
+  e.type = ErrorType::kCardError;
   e.code = std::string(code);
   e.message = std::string(message);
   e.param = std::string(param);
@@ -439,9 +438,9 @@ constexpr auto kSepa = std::to_array<SepaRow>({
     {"IE02AIBK93115212345679", "pm_failed_ie", O::kFails, BankWhy::kGeneric},
 });
 
-api::ApiError iban_error(std::string message) {
-  return api::ApiError::invalid_request("Invalid IBAN provided: " + std::move(message),
-                                        "sepa_debit[iban]");
+ApiError iban_error(std::string message) {
+  return ApiError::invalid_request("Invalid IBAN provided: " + std::move(message),
+                                   "sepa_debit[iban]");
 }
 
 // ISO 13616: move the first four characters to the end, letters become 10..35, mod 97 == 1.
@@ -553,10 +552,10 @@ BankProfile ach_profile(std::string_view routing, std::string_view account, cons
 // -------------------------------------------------------------------------------------------
 // Cards.
 
-api::ApiError card_error(const Decline& decline) {
-  api::ApiError e;
+ApiError card_error(const Decline& decline) {
+  ApiError e;
   e.status = 402;
-  e.type = api::ErrorType::kCardError;
+  e.type = ErrorType::kCardError;
   e.code = decline.code;
   e.decline_code = decline.decline_code;
   e.message = decline.message;
@@ -594,8 +593,8 @@ bool luhn_valid(std::string_view digits) {
   return sum % 10 == 0;
 }
 
-api::Result<CardProfile> card_from_details(std::string_view number, int64_t exp_month,
-                                           int64_t exp_year, std::string_view cvc, int64_t now) {
+Result<CardProfile> card_from_details(std::string_view number, int64_t exp_month, int64_t exp_year,
+                                      std::string_view cvc, int64_t now) {
   std::string digits;
   for (char c : number)
     if (c != ' ' && c != '-') digits += c;
@@ -691,7 +690,7 @@ CardDecision decide(const CardProfile& card, const Attempt& attempt) {
   return succeed;
 }
 
-api::Status check_attachable(const CardProfile& card) {
+Status check_attachable(const CardProfile& card) {
   switch (card.behavior) {
     case CardBehavior::kDeclines:
       return card_error(card.decline);
@@ -701,15 +700,15 @@ api::Status check_attachable(const CardProfile& card) {
     case CardBehavior::kAuthenticationUnlessSetUp:
     case CardBehavior::kAuthenticationOnSessionOnly:
     case CardBehavior::kAuthenticationThenDeclines:
-      return api::Status::Ok();
+      return Status::Ok();
   }
-  return api::Status::Ok();
+  return Status::Ok();
 }
 
 // -------------------------------------------------------------------------------------------
 // Bank debits.
 
-api::Result<BankProfile> sepa_from_iban(std::string_view iban) {
+Result<BankProfile> sepa_from_iban(std::string_view iban) {
   std::string normalized;
   for (char c : iban) {
     if (c == ' ') continue;
@@ -745,17 +744,15 @@ std::optional<BankProfile> sepa_from_token(std::string_view token) {
   return std::nullopt;
 }
 
-api::Result<BankProfile> us_bank_from_details(std::string_view routing_number,
-                                              std::string_view account_number) {
+Result<BankProfile> us_bank_from_details(std::string_view routing_number,
+                                         std::string_view account_number) {
   if (!aba_valid(routing_number)) {
-    return api::ApiError::invalid_request("Routing number must have 9 digits and a valid checksum.",
-                                          "us_bank_account[routing_number]",
-                                          "routing_number_invalid");
+    return ApiError::invalid_request("Routing number must have 9 digits and a valid checksum.",
+                                     "us_bank_account[routing_number]", "routing_number_invalid");
   }
   if (!all_digits(account_number) || account_number.size() < 4 || account_number.size() > 17) {
-    return api::ApiError::invalid_request("Account number must have between 4 and 17 digits.",
-                                          "us_bank_account[account_number]",
-                                          "account_number_invalid");
+    return ApiError::invalid_request("Account number must have between 4 and 17 digits.",
+                                     "us_bank_account[account_number]", "account_number_invalid");
   }
   const AchRow* row = nullptr;
   if (routing_number == kTestRouting)
@@ -774,9 +771,9 @@ std::optional<BankProfile> us_bank_from_token(std::string_view token) {
   return std::nullopt;
 }
 
-api::ApiError debit_failure_error(const BankProfile& bank) {
-  api::ApiError e = api::ApiError::invalid_request("The payment failed.", {},
-                                                   "payment_intent_payment_attempt_failed");
+ApiError debit_failure_error(const BankProfile& bank) {
+  ApiError e =
+      ApiError::invalid_request("The payment failed.", {}, "payment_intent_payment_attempt_failed");
   if (bank.failure.code != "generic_could_not_process") e.decline_code = bank.failure.code;
   return e;
 }

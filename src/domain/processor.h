@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/result.h"
+#include "base/result.h"
 
 namespace intentd::domain {
 
@@ -23,7 +23,7 @@ struct Decline {
 
 // The 402 card_error a card decline is shown as (type card_error, code, decline_code,
 // message, param). Callers add error.payment_intent / charge / payment_method to `extra`.
-api::ApiError card_error(const Decline& decline);
+ApiError card_error(const Decline& decline);
 
 // What using a card does.
 enum class CardBehavior {
@@ -81,8 +81,8 @@ struct CardProfile {
 // invalid_expiry_year, invalid_cvc (status 402, param card[...]). `now` is unix seconds.
 // Spaces and dashes in the number are ignored; a two-digit exp_year means 20yy; an empty
 // cvc means none was given.
-api::Result<CardProfile> card_from_details(std::string_view number, int64_t exp_month,
-                                           int64_t exp_year, std::string_view cvc, int64_t now);
+Result<CardProfile> card_from_details(std::string_view number, int64_t exp_month, int64_t exp_year,
+                                      std::string_view cvc, int64_t now);
 
 // A test token such as pm_card_visa, pm_card_visa_chargeDeclined (and the older
 // pm_card_chargeDeclined spellings), tok_visa; nullopt when the token is not one. Its card
@@ -110,7 +110,7 @@ struct CardDecision {
 CardDecision decide(const CardProfile& card, const Attempt& attempt);
 
 // Whether a card may be attached to a customer (declining test cards may not).
-api::Status check_attachable(const CardProfile& card);
+Status check_attachable(const CardProfile& card);
 
 // Bank debits: SEPA Direct Debit and US bank accounts (ACH).
 enum class DebitOutcome {
@@ -145,21 +145,21 @@ struct BankProfile {
 
 // A SEPA IBAN (spaces allowed); invalid IBANs (bad checksum, unknown country) are 400
 // invalid_request_error with param sepa_debit[iban].
-api::Result<BankProfile> sepa_from_iban(std::string_view iban);
+Result<BankProfile> sepa_from_iban(std::string_view iban);
 // pm_success_de, pm_failed_de, pm_success_at, ...; nullopt when not one.
 std::optional<BankProfile> sepa_from_token(std::string_view token);
 // ACH with routing 110000000 and the documented account numbers; other valid numbers succeed.
 // Invalid numbers are 400 invalid_request_error with param us_bank_account[routing_number]
 // (code routing_number_invalid) or us_bank_account[account_number] (account_number_invalid).
-api::Result<BankProfile> us_bank_from_details(std::string_view routing_number,
-                                              std::string_view account_number);
+Result<BankProfile> us_bank_from_details(std::string_view routing_number,
+                                         std::string_view account_number);
 // pm_usBankAccount_success, pm_usBankAccount_insufficientFunds, ...; nullopt when not one.
 std::optional<BankProfile> us_bank_from_token(std::string_view token);
 
 // The PaymentIntent's last_payment_error (and SetupIntent's last_setup_error) when a bank
 // debit fails: type invalid_request_error, code payment_intent_payment_attempt_failed,
 // message "The payment failed.", decline_code the specific failure code when there is one.
-api::ApiError debit_failure_error(const BankProfile& bank);
+ApiError debit_failure_error(const BankProfile& bank);
 
 // Every token card_from_token, sepa_from_token and us_bank_from_token accept (for tests).
 std::vector<std::string> known_test_tokens();

@@ -2,7 +2,7 @@
 
 #include <boost/json/object.hpp>
 
-#include "api/ids.h"
+#include "base/ids.h"
 
 namespace intentd::events {
 namespace json = boost::json;
@@ -64,7 +64,7 @@ void collect(store::ReadTxn& txn, std::string_view account, std::string_view typ
 
 std::optional<Destination> load_destination(store::ReadTxn& txn, std::string_view account,
                                             std::string_view id) {
-  if (api::has_prefix(id, "we")) {
+  if (has_prefix(id, "we")) {
     auto o = txn.get(account, kWebhookEndpointType, id);
     if (o) return from_webhook_endpoint(*o);
   } else if (auto o = txn.get(account, kEventDestinationType, id)) {

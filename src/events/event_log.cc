@@ -8,7 +8,7 @@
 #include <string>
 
 #include "api/api_version.h"
-#include "api/ids.h"
+#include "base/ids.h"
 #include "events/destinations.h"
 #include "events/event_types.h"
 
@@ -109,7 +109,7 @@ std::string emit_json(store::Txn& txn, const Origin& o, std::string_view type,
 
   // The event is written as text around the object's serialization: every change appends
   // one, so it is not built as a JSON tree (a copy of the object) and serialized again.
-  const std::string id = api::new_id("evt");
+  const std::string id = new_id("evt");
   const int64_t created = o.now_ms / 1000;
   std::string text;
   text.reserve(512);
@@ -166,7 +166,7 @@ json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,
     for (const Destination& d : destinations(txn, o.account))
       if (d.enabled && d.thin && enabled_for(d.enabled_events, type)) targets.push_back(d.id);
   }
-  const std::string id = api::new_id("evt");
+  const std::string id = new_id("evt");
   json::object reason{{"type", "request"}};
   if (!o.request_id.empty())
     reason["request"] = json::object{

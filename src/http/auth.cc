@@ -24,8 +24,8 @@ bool looks_like_key(std::string_view s) {
   return s.starts_with("sk_") || s.starts_with("pk_") || s.starts_with("rk_");
 }
 
-api::ApiError unauthorized(std::string message) {
-  api::ApiError e = api::ApiError::invalid_request(std::move(message));
+ApiError unauthorized(std::string message) {
+  ApiError e = ApiError::invalid_request(std::move(message));
   e.status = 401;
   return e;
 }
@@ -66,7 +66,7 @@ bool KeyRing::empty() const {
   return by_digest_.empty();
 }
 
-api::Result<Principal> KeyRing::authenticate(std::string_view authorization) const {
+Result<Principal> KeyRing::authenticate(std::string_view authorization) const {
   std::string key = key_from_authorization(authorization);
   if (key.empty()) return missing_key_error(authorization);
   const std::string digest = util::sha256_hex(key);
@@ -77,7 +77,7 @@ api::Result<Principal> KeyRing::authenticate(std::string_view authorization) con
   return Principal{it->second.account, it->second.kind, mask(key)};
 }
 
-api::ApiError missing_key_error(std::string_view authorization) {
+ApiError missing_key_error(std::string_view authorization) {
   constexpr std::string_view kSee =
       "See https://stripe.com/docs/api#authentication for details, or we can help at "
       "https://support.stripe.com/.";
@@ -96,8 +96,8 @@ api::ApiError missing_key_error(std::string_view authorization) {
       std::string(kSee));
 }
 
-api::ApiError secret_key_required_error(std::string_view masked_key) {
-  api::ApiError e = api::ApiError::invalid_request(
+ApiError secret_key_required_error(std::string_view masked_key) {
+  ApiError e = ApiError::invalid_request(
       "This API call cannot be made with a publishable API key. Please use a secret API key. "
       "You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.",
       {}, "secret_key_required");

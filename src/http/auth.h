@@ -8,7 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "api/result.h"
+#include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::http {
@@ -25,7 +25,7 @@ class KeyRing {
   bool empty() const;
 
   // The principal for an Authorization header value ("" when there was none).
-  api::Result<Principal> authenticate(std::string_view authorization) const;
+  Result<Principal> authenticate(std::string_view authorization) const;
 
   // "sk_test_************************abcd": the prefix and the last four characters.
   static std::string mask(std::string_view key);
@@ -40,7 +40,7 @@ class KeyRing {
 std::string key_from_authorization(std::string_view authorization);
 
 // `authorization` is the header as sent; the message quotes it when it held no key.
-api::ApiError missing_key_error(std::string_view authorization);
-api::ApiError secret_key_required_error(std::string_view masked_key);
+ApiError missing_key_error(std::string_view authorization);
+ApiError secret_key_required_error(std::string_view masked_key);
 
 }  // namespace intentd::http

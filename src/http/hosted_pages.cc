@@ -6,8 +6,8 @@
 #include "api/form_decoder.h"
 #include "http/async_write.h"
 #include "http/router.h"
-#include "resources/authentication.h"
-#include "resources/checkout_page.h"
+#include "resources/checkout/checkout_session_page.h"
+#include "resources/shared/authentication.h"
 #include "web/checkout_page.h"
 #include "web/pages.h"
 
@@ -87,7 +87,7 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
     co_return PageResponse{400, web::message_page("Bad request", query.error().message), {}};
 
   if (req.method() == beast::http::verb::get || req.method() == beast::http::verb::head) {
-    api::Result<resources::AuthenticationView> view = api::ApiError::internal();
+    Result<resources::AuthenticationView> view = ApiError::internal();
     store_.read([&](store::ReadTxn& txn) {
       view = resources::authentication_view(txn, account, id, param(*query, "client_secret"));
     });
@@ -104,7 +104,7 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
   if (result != "complete" && result != "fail")
     co_return PageResponse{400, web::message_page("Bad request", "Choose complete or fail."), {}};
   const std::string host(req[beast::http::field::host]);
-  api::Result<resources::AuthenticationResult> outcome = api::ApiError::internal();
+  Result<resources::AuthenticationResult> outcome = ApiError::internal();
   const auto status = co_await async_write(
       store_,
       [&](store::Txn& txn) {
@@ -135,7 +135,7 @@ asio::awaitable<PageResponse> HostedPages::checkout(const HttpRequest& req,
   checkout::PageForm form;
 
   auto show = [&](const std::string& error) {
-    api::Result<checkout::PageView> view = api::ApiError::internal();
+    Result<checkout::PageView> view = ApiError::internal();
     store_.read([&](store::ReadTxn& txn) { view = checkout::page_view(txn, account, id); });
     if (!view.ok()) return not_found();
     if (!error.empty()) view->error = error;
@@ -159,7 +159,7 @@ asio::awaitable<PageResponse> HostedPages::checkout(const HttpRequest& req,
   }
   const api::Call call = resources::page_call(
       account, clock_.now_ms(), request_id, "http://" + std::string(req[beast::http::field::host]));
-  api::Result<checkout::PageOutcome> outcome = api::ApiError::internal();
+  Result<checkout::PageOutcome> outcome = ApiError::internal();
   const auto status = co_await async_write(
       store_,
       [&](store::Txn& txn) {

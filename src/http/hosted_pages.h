@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "http/message.h"
 #include "store/store.h"
 
@@ -21,7 +21,7 @@ struct PageResponse {
 
 class HostedPages {
  public:
-  HostedPages(store::Store& store, const domain::Clock& clock) : store_(store), clock_(clock) {}
+  HostedPages(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   static bool handles(std::string_view path) { return path.starts_with("/intentd/"); }
 
@@ -36,7 +36,7 @@ class HostedPages {
                                                 const std::string& request_id);
 
   store::Store& store_;
-  const domain::Clock& clock_;
+  const Clock& clock_;
 };
 
 }  // namespace intentd::http

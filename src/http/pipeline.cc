@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "api/form_decoder.h"
-#include "api/ids.h"
+#include "base/ids.h"
 #include "http/async_write.h"
 #include "http/request_log.h"
 
@@ -20,7 +20,6 @@ namespace intentd::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace json = boost::json;
-using api::ApiError;
 
 // Per-request facts the log line and the response headers need.
 struct Pipeline::Exchange {
@@ -69,7 +68,7 @@ std::string_view header(const HttpRequest& req, std::string_view name) {
 }
 
 // v2 endpoints take a JSON object body.
-api::Result<json::object> decode_json_body(std::string_view text) {
+Result<json::object> decode_json_body(std::string_view text) {
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = 32;
@@ -82,7 +81,7 @@ api::Result<json::object> decode_json_body(std::string_view text) {
 
 }  // namespace
 
-Pipeline::Outcome Pipeline::finish(api::Result<json::value> result, const Prepared& p,
+Pipeline::Outcome Pipeline::finish(Result<json::value> result, const Prepared& p,
                                    store::ReadTxn& txn) const {
   if (!result.ok()) return Outcome::of(result.error(), p.v2);
   const api::Endpoint& e = *p.endpoint;
@@ -92,7 +91,7 @@ Pipeline::Outcome Pipeline::finish(api::Result<json::value> result, const Prepar
   return {200, json::serialize(*result), false};
 }
 
-Pipeline::Pipeline(store::Store& store, const domain::Clock& clock, const KeyRing& keys,
+Pipeline::Pipeline(store::Store& store, const Clock& clock, const KeyRing& keys,
                    const Router& router, const api::ExpandRules& expand)
     : store_(store),
       clock_(clock),
@@ -104,7 +103,7 @@ Pipeline::Pipeline(store::Store& store, const domain::Clock& clock, const KeyRin
 asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
   const auto start = std::chrono::steady_clock::now();
   Exchange x;
-  x.request_id = api::random_id("req", 14);
+  x.request_id = random_id("req", 14);
   x.method = std::string(req.method_string());
   std::string_view target = req.target();
   x.path = std::string(target.substr(0, target.find('?')));
@@ -145,7 +144,7 @@ asio::awaitable<Pipeline::Outcome> Pipeline::dispatch(const HttpRequest& req, Ex
 }
 
 std::string Pipeline::resolve_account(const Principal& who, std::string_view requested,
-                                      api::Status& status) {
+                                      Status& status) {
   if (requested.empty() || requested == who.account) return who.account;
   // A connected account is stored under the platform that owns it.
   bool owned = false;
@@ -162,10 +161,10 @@ std::string Pipeline::resolve_account(const Principal& who, std::string_view req
   return {};
 }
 
-api::Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchange& x) {
+Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchange& x) {
   INTENTD_ASSIGN_OR_RETURN(Principal who,
                            keys_.authenticate(header(req, beast::http::field::authorization)));
-  api::Status account_ok;
+  Status account_ok;
   std::string account = resolve_account(who, header(req, "Stripe-Account"), account_ok);
   if (!account_ok.ok()) return std::move(account_ok).error();
   x.account = account;
@@ -272,7 +271,7 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
     std::optional<store::IdempotencyRecord> stored;
     store_.read([&](store::ReadTxn& txn) { stored = txn.idempotency(p.call.account, key); });
     if (stored && stored->created + api::kIdempotencyTtlSeconds > p.call.now) {
-      api::Status reuse = api::check_reuse(*stored, p.endpoint->method, x.path, fingerprint);
+      Status reuse = api::check_reuse(*stored, p.endpoint->method, x.path, fingerprint);
       if (!reuse.ok()) co_return Outcome::of(reuse.error(), x.v2);
       co_return Outcome{stored->status, stored->body, true};
     }
@@ -327,7 +326,7 @@ HttpResponse Pipeline::reject(const ApiError& error, unsigned version,
   HttpResponse res{static_cast<beast::http::status>(error.status), version};
   res.set(beast::http::field::server, "intentd");
   res.set(beast::http::field::content_type, "application/json");
-  res.set("Request-Id", api::random_id("req", 14));
+  res.set("Request-Id", random_id("req", 14));
   res.set("Stripe-Version", api_version.empty() ? api::kDefaultApiVersion : api_version);
   res.keep_alive(false);
   res.body() = error.body();

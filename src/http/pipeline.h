@@ -10,7 +10,7 @@
 #include "api/api_version.h"
 #include "api/expand.h"
 #include "api/idempotency.h"
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "http/auth.h"
 #include "http/hosted_pages.h"
 #include "http/message.h"
@@ -21,14 +21,14 @@ namespace intentd::http {
 
 class Pipeline {
  public:
-  Pipeline(store::Store& store, const domain::Clock& clock, const KeyRing& keys,
-           const Router& router, const api::ExpandRules& expand);
+  Pipeline(store::Store& store, const Clock& clock, const KeyRing& keys, const Router& router,
+           const api::ExpandRules& expand);
 
   boost::asio::awaitable<HttpResponse> handle(HttpRequest req);
 
   // The response for a request the server could not read (too large, malformed, ...);
   // `api_version` is the Stripe-Version it asked for, when its headers could be read.
-  HttpResponse reject(const api::ApiError& error, unsigned version,
+  HttpResponse reject(const ApiError& error, unsigned version,
                       std::string_view api_version = {}) const;
 
  private:
@@ -37,17 +37,16 @@ class Pipeline {
   struct Prepared;
 
   boost::asio::awaitable<Outcome> dispatch(const HttpRequest& req, Exchange& x);
-  api::Result<Prepared> prepare(const HttpRequest& req, Exchange& x);
+  Result<Prepared> prepare(const HttpRequest& req, Exchange& x);
   Outcome run_read(Prepared& p);
   // Serializes the handler's object after expanding it, or its error.
-  Outcome finish(api::Result<boost::json::value> result, const Prepared& p,
-                 store::ReadTxn& txn) const;
+  Outcome finish(Result<boost::json::value> result, const Prepared& p, store::ReadTxn& txn) const;
   boost::asio::awaitable<Outcome> run_write(Prepared& p, const Exchange& x);
   HttpResponse render(const HttpRequest& req, const Exchange& x, Outcome& out) const;
-  std::string resolve_account(const Principal& who, std::string_view header, api::Status& status);
+  std::string resolve_account(const Principal& who, std::string_view header, Status& status);
 
   store::Store& store_;
-  const domain::Clock& clock_;
+  const Clock& clock_;
   const KeyRing& keys_;
   const Router& router_;
   const api::ExpandRules& expand_;

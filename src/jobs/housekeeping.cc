@@ -13,7 +13,7 @@ constexpr int kBatch = 1000;
 
 }  // namespace
 
-void Housekeeping::schedule(store::Store& store, const domain::Clock& clock) {
+void Housekeeping::schedule(store::Store& store, const Clock& clock) {
   store.write_sync([&](store::Txn& txn) {
     if (txn.count_jobs("", kHousekeepingJob) > 0) return;
     store::Job job;

@@ -2,7 +2,7 @@
 // events past their 30 days, a bounded batch at a time, then schedules itself again.
 #pragma once
 
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "jobs/runner.h"
 #include "store/store.h"
 
@@ -13,16 +13,16 @@ inline constexpr int64_t kEventRetentionSeconds = 30 * 24 * 60 * 60;
 
 class Housekeeping final : public Handler {
  public:
-  Housekeeping(store::Store& store, const domain::Clock& clock) : store_(store), clock_(clock) {}
+  Housekeeping(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   // Makes sure the recurring job exists (once per database).
-  static void schedule(store::Store& store, const domain::Clock& clock);
+  static void schedule(store::Store& store, const Clock& clock);
 
   void run(const store::Job& job, Finish finish) override;
 
  private:
   store::Store& store_;
-  const domain::Clock& clock_;
+  const Clock& clock_;
 };
 
 }  // namespace intentd::jobs

@@ -8,7 +8,7 @@
 
 namespace intentd::jobs {
 
-Runner::Runner(store::Store& store, const domain::Clock& clock, Options options)
+Runner::Runner(store::Store& store, const Clock& clock, Options options)
     : store_(store), clock_(clock), options_(options) {}
 
 Runner::~Runner() {

@@ -12,7 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "store/store.h"
 
 namespace intentd::jobs {
@@ -50,8 +50,8 @@ class Runner {
     std::chrono::milliseconds idle_poll{1000};
   };
 
-  Runner(store::Store& store, const domain::Clock& clock, Options options);
-  Runner(store::Store& store, const domain::Clock& clock) : Runner(store, clock, Options{}) {}
+  Runner(store::Store& store, const Clock& clock, Options options);
+  Runner(store::Store& store, const Clock& clock) : Runner(store, clock, Options{}) {}
   ~Runner();
 
   // Registers the handler for `kind`; before start(). The handler outlives the runner.
@@ -74,7 +74,7 @@ class Runner {
   int64_t failure_backoff_ms(int attempts) const;
 
   store::Store& store_;
-  const domain::Clock& clock_;
+  const Clock& clock_;
   Options options_;
   std::map<std::string, Handler*> handlers_;
 

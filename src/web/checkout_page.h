@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "resources/checkout_page.h"
+#include "resources/checkout/checkout_session_page.h"
 
 namespace intentd::web {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "resources/authentication.h"
+#include "resources/shared/authentication.h"
 
 namespace intentd::web {
 

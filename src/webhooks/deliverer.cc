@@ -34,7 +34,7 @@ bool parse_retry_schedule(std::string_view text, std::vector<int64_t>& out) {
   return !out.empty();
 }
 
-Deliverer::Deliverer(store::Store& store, const domain::Clock& clock, HttpSender& sender,
+Deliverer::Deliverer(store::Store& store, const Clock& clock, HttpSender& sender,
                      std::vector<int64_t> retry_schedule_ms)
     : store_(store), clock_(clock), sender_(sender), schedule_(std::move(retry_schedule_ms)) {}
 

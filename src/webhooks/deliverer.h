@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "jobs/runner.h"
 #include "store/store.h"
 #include "webhooks/http_sender.h"
@@ -23,14 +23,14 @@ bool parse_retry_schedule(std::string_view text, std::vector<int64_t>& out);
 
 class Deliverer final : public jobs::Handler {
  public:
-  Deliverer(store::Store& store, const domain::Clock& clock, HttpSender& sender,
+  Deliverer(store::Store& store, const Clock& clock, HttpSender& sender,
             std::vector<int64_t> retry_schedule_ms);
 
   void run(const store::Job& job, Finish finish) override;
 
  private:
   store::Store& store_;
-  const domain::Clock& clock_;
+  const Clock& clock_;
   HttpSender& sender_;
   std::vector<int64_t> schedule_;
 };

@@ -7,7 +7,7 @@
 #include "api/form_decoder.h"
 #include "api/list.h"
 #include "events/event_log.h"
-#include "resources/thin_events.h"
+#include "resources/notifications/thin_events.h"
 #include "testutil/store.h"
 
 namespace intentd::api {

@@ -63,7 +63,7 @@ TEST(MoneyCurrency, SupportedListIsStripesPresentmentList) {
 
 TEST(MoneyCurrency, CheckCurrencyListsTheSupportedOnes) {
   EXPECT_TRUE(check_currency("usd").ok());
-  api::Status s = check_currency("xyz");
+  Status s = check_currency("xyz");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().status, 400);
   EXPECT_EQ(s.error().param, "currency");
@@ -88,10 +88,10 @@ TEST_P(MoneyMinimum, IsStripesTableRow) {
   const MinimumCase& c = GetParam();
   EXPECT_EQ(minimum_charge_amount(c.currency), c.minimum);
   EXPECT_TRUE(check_charge_amount(c.minimum, c.currency).ok());
-  api::Status s = check_charge_amount(c.minimum - 1, c.currency);
+  Status s = check_charge_amount(c.minimum - 1, c.currency);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().status, 400);
-  EXPECT_EQ(s.error().type, api::ErrorType::kInvalidRequestError);
+  EXPECT_EQ(s.error().type, ErrorType::kInvalidRequestError);
   EXPECT_EQ(s.error().code, "amount_too_small");
   EXPECT_EQ(s.error().param, "amount");
   EXPECT_EQ(s.error().message, c.too_small);
@@ -131,7 +131,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(MoneyCheckAmount, MaximumIsEightDigits) {
   EXPECT_TRUE(check_charge_amount(kMaximumAmount, "usd").ok());
-  api::Status s = check_charge_amount(kMaximumAmount + 1, "usd");
+  Status s = check_charge_amount(kMaximumAmount + 1, "usd");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "amount_too_large");
   EXPECT_EQ(s.error().param, "amount");
@@ -146,7 +146,7 @@ TEST(MoneyCheckAmount, MaximumIsEightDigits) {
 
 TEST(MoneyCheckAmount, ZeroAndNegativeAmounts) {
   for (int64_t amount : {int64_t{0}, int64_t{-1}, kMin}) {
-    api::Status s = check_charge_amount(amount, "usd", "amount_to_capture");
+    Status s = check_charge_amount(amount, "usd", "amount_to_capture");
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().param, "amount_to_capture");
     EXPECT_EQ(s.error().message, "This value must be greater than or equal to 1.");
@@ -156,7 +156,7 @@ TEST(MoneyCheckAmount, ZeroAndNegativeAmounts) {
 TEST(MoneyCheckAmount, NamesTheParamAndTheCurrency) {
   EXPECT_EQ(check_charge_amount(10, "usd", "line_items[0][amount]").error().param,
             "line_items[0][amount]");
-  api::Status s = check_charge_amount(5000, "xyz");
+  Status s = check_charge_amount(5000, "xyz");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().param, "currency");
   EXPECT_TRUE(check_charge_amount(5000, "USD").ok());

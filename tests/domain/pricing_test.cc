@@ -50,7 +50,7 @@ TEST(PricingInterval, AtMostOneYear) {
        {std::pair<const char*, int64_t>{"day", 365}, {"week", 52}, {"month", 12}, {"year", 1}}) {
     EXPECT_TRUE(check_interval_count(interval, 1, param).ok()) << interval;
     EXPECT_TRUE(check_interval_count(interval, max, param).ok()) << interval;
-    api::Status s = check_interval_count(interval, max + 1, param);
+    Status s = check_interval_count(interval, max + 1, param);
     ASSERT_FALSE(s.ok()) << interval;
     EXPECT_EQ(s.error().param, param);
     EXPECT_NE(s.error().message.find("can't be greater than " + std::to_string(max)),
@@ -72,7 +72,7 @@ TEST(PricingTiers, UpToIsAPositiveIntegerOrInf) {
 }
 
 std::string bounds_error(const std::vector<std::optional<int64_t>>& up_to) {
-  api::Status s = check_tier_bounds(up_to, "tiers");
+  Status s = check_tier_bounds(up_to, "tiers");
   return s.ok() ? "" : s.error().param;
 }
 

@@ -217,11 +217,11 @@ TEST_P(CardTestNumber, OnlyDecliningCardsCannotBeAttached) {
   const CardCase& c = GetParam();
   auto p = card_from_details(c.number, 12, 2030, cvc_for(c.brand), kNow);
   ASSERT_TRUE(p.ok());
-  api::Status s = check_attachable(*p);
+  Status s = check_attachable(*p);
   if (c.behavior == CardBehavior::kDeclines) {
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().status, 402);
-    EXPECT_EQ(s.error().type, api::ErrorType::kCardError);
+    EXPECT_EQ(s.error().type, ErrorType::kCardError);
     EXPECT_EQ(s.error().code, c.code);
     EXPECT_EQ(s.error().decline_code, c.decline_code);
     EXPECT_EQ(s.error().message, c.message);
@@ -369,7 +369,7 @@ TEST_P(CardDetailsError, IsACardErrorNamingTheField) {
   auto r = card_from_details(c.number, c.exp_month, c.exp_year, c.cvc, kNow);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().status, 402);
-  EXPECT_EQ(r.error().type, api::ErrorType::kCardError);
+  EXPECT_EQ(r.error().type, ErrorType::kCardError);
   EXPECT_EQ(r.error().code, c.code);
   EXPECT_EQ(r.error().param, c.param);
   EXPECT_EQ(r.error().message, c.message);
@@ -656,9 +656,9 @@ TEST(ProcessorDecide, SetupsIgnoreOffSession) {
 }
 
 TEST(ProcessorCardError, IsA402CardError) {
-  api::ApiError e = card_error({"card_declined", "lost_card", "Your card was declined.", ""});
+  ApiError e = card_error({"card_declined", "lost_card", "Your card was declined.", ""});
   EXPECT_EQ(e.status, 402);
-  EXPECT_EQ(e.type, api::ErrorType::kCardError);
+  EXPECT_EQ(e.type, ErrorType::kCardError);
   EXPECT_EQ(e.code, "card_declined");
   EXPECT_EQ(e.decline_code, "lost_card");
   EXPECT_EQ(e.message, "Your card was declined.");
@@ -743,8 +743,8 @@ TEST_P(SepaTestIban, IbanAndTokenGiveTheDocumentedOutcome) {
 TEST_P(SepaTestIban, DebitFailureErrorFollowsTheFailure) {
   const SepaCase& c = GetParam();
   if (c.failure_code.empty()) return;
-  api::ApiError e = debit_failure_error(*sepa_from_token(c.token));
-  EXPECT_EQ(e.type, api::ErrorType::kInvalidRequestError);
+  ApiError e = debit_failure_error(*sepa_from_token(c.token));
+  EXPECT_EQ(e.type, ErrorType::kInvalidRequestError);
   EXPECT_EQ(e.code, "payment_intent_payment_attempt_failed");
   EXPECT_EQ(e.message, "The payment failed.");
   EXPECT_EQ(e.decline_code, c.failure_code == "generic_could_not_process" ? "" : c.failure_code);
@@ -838,7 +838,7 @@ TEST(SepaIban, InvalidIbansAreInvalidRequests) {
     auto r = sepa_from_iban(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().status, 400);
-    EXPECT_EQ(r.error().type, api::ErrorType::kInvalidRequestError);
+    EXPECT_EQ(r.error().type, ErrorType::kInvalidRequestError);
     EXPECT_EQ(r.error().param, "sepa_debit[iban]");
     EXPECT_TRUE(r.error().message.starts_with("Invalid IBAN")) << r.error().message;
   }
@@ -962,7 +962,7 @@ TEST(AchDetails, AccountNumbersAreFourToSeventeenDigits) {
 }
 
 TEST(AchDetails, RadarBlockedDebitFailureNamesIt) {
-  api::ApiError e = debit_failure_error(*us_bank_from_token("pm_usBankAccount_riskLevelHighest"));
+  ApiError e = debit_failure_error(*us_bank_from_token("pm_usBankAccount_riskLevelHighest"));
   EXPECT_EQ(e.code, "payment_intent_payment_attempt_failed");
   EXPECT_EQ(e.decline_code, "payment_method_provider_decline");
 }

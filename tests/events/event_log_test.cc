@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <set>
 
-#include "api/ids.h"
+#include "base/ids.h"
 #include "events/destinations.h"
 #include "testutil/destinations.h"
 #include "testutil/jobs.h"
@@ -179,7 +179,7 @@ TEST(Origin, BackgroundHasNoRequest) {
 TEST_F(EventLogTest, EmitWritesTheEvent) {
   json::object evt = emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_);
   const std::string id(evt.at("id").as_string());
-  EXPECT_TRUE(api::has_prefix(id, "evt"));
+  EXPECT_TRUE(has_prefix(id, "evt"));
   EXPECT_EQ(evt.at("object"), "event");
   EXPECT_EQ(evt.at("type"), "customer.created");
   EXPECT_EQ(evt.at("created"), kNowMs / 1000);

@@ -73,7 +73,7 @@ TEST_F(KeyRingAuthenticate, MissingHeader) {
   auto r = keys_.authenticate("");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().status, 401);
-  EXPECT_EQ(r.error().type, api::ErrorType::kInvalidRequestError);
+  EXPECT_EQ(r.error().type, ErrorType::kInvalidRequestError);
   EXPECT_EQ(r.error().message,
             "You did not provide an API key. You need to provide your API key in the "
             "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
@@ -111,7 +111,7 @@ TEST(KeyRing, EmptyUntilAKeyIsAdded) {
 }
 
 TEST(SecretKeyRequired, Is401WithCode) {
-  api::ApiError e = secret_key_required_error(KeyRing::mask(kPublishable));
+  ApiError e = secret_key_required_error(KeyRing::mask(kPublishable));
   EXPECT_EQ(e.status, 401);
   EXPECT_EQ(e.code, "secret_key_required");
 }

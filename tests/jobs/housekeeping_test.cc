@@ -5,7 +5,7 @@
 #include <future>
 
 #include "api/idempotency.h"
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "events/event_log.h"
 #include "testutil/jobs.h"
 #include "testutil/store.h"
@@ -65,7 +65,7 @@ class HousekeepingTest : public testutil::StoreTest {
     return found;
   }
 
-  domain::ManualClock clock_{kNow};
+  ManualClock clock_{kNow};
 };
 
 TEST_F(HousekeepingTest, ScheduleEnqueuesTheJobOnce) {

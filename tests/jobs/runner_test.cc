@@ -6,7 +6,7 @@
 #include <deque>
 #include <stdexcept>
 
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "testutil/jobs.h"
 #include "testutil/store.h"
 #include "testutil/wait.h"
@@ -155,7 +155,7 @@ class RunnerTest : public testutil::StoreTest {
     runner_->notify();
   }
 
-  domain::ManualClock clock_{kStart};
+  ManualClock clock_{kStart};
   FakeHandler handler_;
   CountingStore counting_{store()};
   std::unique_ptr<Runner> runner_;

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/result.h"
+#include "base/result.h"
 #include "testutil/store.h"
 
 namespace intentd::store {
@@ -115,11 +115,11 @@ TEST_F(GroupCommitTest, AThrowingWriteIsRolledBackAlone) {
 }
 
 TEST_F(GroupCommitTest, AtomicallyRollsBackOnAnErrorResult) {
-  api::Status result;
+  Status result;
   write([&](Txn& txn) {
-    result = atomically(txn, [&]() -> api::Status {
+    result = atomically(txn, [&]() -> Status {
       txn.insert("acct_a", record("customer", "cus_undone", 1));
-      return api::ApiError::invalid_request("nope");
+      return ApiError::invalid_request("nope");
     });
     txn.insert("acct_a", record("customer", "cus_kept", 1));
   });
@@ -130,7 +130,7 @@ TEST_F(GroupCommitTest, AtomicallyRollsBackOnAnErrorResult) {
 
 TEST_F(GroupCommitTest, AtomicallyKeepsAnOkResult) {
   write([&](Txn& txn) {
-    auto r = atomically(txn, [&]() -> api::Result<int> {
+    auto r = atomically(txn, [&]() -> Result<int> {
       txn.insert("acct_a", record("customer", "cus_1", 1));
       return 7;
     });
@@ -141,14 +141,14 @@ TEST_F(GroupCommitTest, AtomicallyKeepsAnOkResult) {
 
 TEST_F(GroupCommitTest, NestedAtomicallyUndoesOnlyTheInnerWrite) {
   write([&](Txn& txn) {
-    api::Status outer = atomically(txn, [&]() -> api::Status {
+    Status outer = atomically(txn, [&]() -> Status {
       txn.insert("acct_a", record("customer", "cus_outer", 1));
-      api::Status inner = atomically(txn, [&]() -> api::Status {
+      Status inner = atomically(txn, [&]() -> Status {
         txn.insert("acct_a", record("customer", "cus_inner", 1));
-        return api::ApiError::invalid_request("inner");
+        return ApiError::invalid_request("inner");
       });
       EXPECT_FALSE(inner.ok());
-      return api::Status::Ok();
+      return Status::Ok();
     });
     EXPECT_TRUE(outer.ok());
   });

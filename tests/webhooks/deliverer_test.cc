@@ -6,7 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <future>
 
-#include "domain/clock.h"
+#include "base/clock.h"
 #include "events/event_log.h"
 #include "testutil/destinations.h"
 #include "testutil/http_server.h"
@@ -141,7 +141,7 @@ class DelivererTest : public testutil::StoreTest {
   }
 
   ScriptedHttpServer server_;
-  domain::ManualClock clock_{kStart};
+  ManualClock clock_{kStart};
   std::vector<int64_t> schedule_{1'000, 5'000};
   HttpSender sender_;
   Deliverer deliverer_;

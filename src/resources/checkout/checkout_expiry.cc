@@ -1,0 +1,40 @@
+#include "resources/checkout/checkout_expiry.h"
+
+#include <algorithm>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "resources/checkout/checkout_session_state.h"
+
+namespace intentd::resources::checkout_sessions {
+namespace json = boost::json;
+
+void schedule_expiry(store::Txn& txn, const events::Origin& origin, const std::string& session,
+                     int64_t expires_at) {
+  store::Job job;
+  job.account = origin.account;
+  job.kind = std::string(kExpiryJob);
+  job.payload = json::serialize(json::object{
+      {"session", session}, {"created_ms", origin.now_ms}, {"expires_at_ms", expires_at * 1000}});
+  job.due_ms = origin.now_ms;  // the handler knows when the session ends and waits for it
+  txn.enqueue_job(job);
+}
+
+void Expiry::run(const store::Job& job, Finish finish) {
+  const json::value p = json::parse(job.payload);
+  int64_t due = p.at("expires_at_ms").to_number<int64_t>();
+  if (lifetime_ms_) due = std::min(due, p.at("created_ms").to_number<int64_t>() + *lifetime_ms_);
+  const int64_t now = clock_.now_ms();
+  if (now < due) {
+    finish(jobs::Outcome::retry_at(due));
+    return;
+  }
+  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now),
+                              id = std::string(p.at("session").as_string())](store::Txn& txn) {
+    auto s = load(txn, origin.account, id);
+    if (s && s->open()) expire(txn, origin, *s);  // completed or expired by the API already
+  }));
+}
+
+}  // namespace intentd::resources::checkout_sessions

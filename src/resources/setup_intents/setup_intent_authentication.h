@@ -1,0 +1,26 @@
+// The 3-D Secure step of a SetupIntent, as intentd's hosted authentication page drives it:
+// what the page shows, and what completing or failing the authentication does to the setup.
+#pragma once
+
+#include <string_view>
+
+#include "api/call.h"
+#include "base/result.h"
+#include "resources/shared/authentication.h"
+#include "store/store.h"
+
+namespace intentd::resources::setup_intents {
+
+// What the page shows for a SetupIntent; the client_secret must match (404 otherwise).
+Result<AuthenticationView> authentication_view(store::ReadTxn& txn, std::string_view account,
+                                               std::string_view setup_intent,
+                                               std::string_view client_secret);
+
+// Completes (`completed`) or fails the authentication of a SetupIntent in requires_action: the
+// setup then succeeds, or returns to requires_payment_method with
+// setup_intent_authentication_failure.
+Result<AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
+                                          std::string_view setup_intent,
+                                          std::string_view client_secret, bool completed);
+
+}  // namespace intentd::resources::setup_intents
