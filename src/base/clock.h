@@ -1,9 +1,12 @@
 // Clock is where every timestamp comes from, so tests (and later Billing test clocks) can
-// move time instead of waiting for it.
+// move time instead of waiting for it; and how a moment is written as text (RFC 3339).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace intentd {
 
@@ -21,6 +24,9 @@ class SystemClock final : public Clock {
   int64_t now_ms() const override;
 };
 
+// The one system clock, for what has no clock of its own to be given (log lines, tools).
+const Clock& system_clock();
+
 // A clock that only moves when told to; for tests.
 class ManualClock final : public Clock {
  public:
@@ -33,5 +39,11 @@ class ManualClock final : public Clock {
  private:
   std::atomic<int64_t> now_ms_;
 };
+
+// An RFC 3339 UTC time with milliseconds ("2025-06-09T21:16:03.123Z"), as v2 objects and the
+// request log show times.
+std::string rfc3339(int64_t unix_ms);
+// The reverse (fraction optional, UTC only) → unix milliseconds.
+std::optional<int64_t> parse_rfc3339(std::string_view text);
 
 }  // namespace intentd

@@ -2,8 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 
@@ -56,12 +56,10 @@ std::string random_id(std::string_view prefix, std::size_t length) {
   return id;
 }
 
-std::string new_id(std::string_view prefix) {
+std::string new_id(std::string_view prefix, int64_t now_ms) {
   // The time part is the unix millisecond in 7 base62 digits (good until the year 2080), so
   // ids of one type sort roughly by creation and index inserts stay local.
-  uint64_t ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
+  uint64_t ms = static_cast<uint64_t>(std::max<int64_t>(0, now_ms));
   std::string id;
   id.reserve(prefix.size() + 1 + kIdLength);
   id.append(prefix);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "base/ids.h"
+#include "http/account_scope.h"
 
 namespace intentd::cli {
 namespace json = boost::json;
@@ -16,11 +17,11 @@ store::KeyKind kind_of(const std::string& key) {
 
 store::Record platform_record(const std::string& id, int64_t now) {
   store::Record r;
-  r.type = "account";
+  r.type = std::string(http::kAccount);
   r.id = id;
   r.created = now;
   r.data = json::object{{"id", id},
-                        {"object", "account"},
+                        {"object", http::kAccount.name},
                         {"business_type", nullptr},
                         {"charges_enabled", true},
                         {"country", "US"},
@@ -54,7 +55,7 @@ Platform ensure_platform(store::Store& store, const Clock& clock,
   std::vector<store::ApiKey> fresh;
   const int64_t now = clock.now();
   if (p.account.empty()) {
-    p.account = new_id("acct");
+    p.account = new_id(http::kAccount, clock.now_ms());
     p.created = true;
     if (configured_keys.empty()) {
       fresh.push_back({p.account, random_id("sk_test", 99), store::KeyKind::kSecret, now});

@@ -6,6 +6,7 @@
 
 #include "api/idempotency.h"
 #include "base/clock.h"
+#include "base/settings.h"
 #include "cli/bootstrap.h"
 #include "events/event_log.h"
 #include "http/auth.h"
@@ -15,12 +16,7 @@
 #include "http/server.h"
 #include "jobs/housekeeping.h"
 #include "jobs/runner.h"
-#include "resources/checkout/checkout_expiry.h"
-#include "resources/money/balance.h"
-#include "resources/money/refunds.h"
-#include "resources/payment_intents/payment_intent_expiry.h"
-#include "resources/payment_intents/payment_intent_settlement.h"
-#include "resources/routes.h"
+#include "resources/registry.h"
 #include "store/sqlite_store.h"
 #include "webhooks/deliverer.h"
 #include "webhooks/http_sender.h"
@@ -81,18 +77,18 @@ int serve(const ServeOptions& options) {
                  options.webhook_retry_schedule.c_str());
     return 2;
   }
-  int64_t settlement_ms = 0, funds_ms = 0, authorization_ms = 0;
-  if (!parse_delay("--settlement-delay", options.settlement_delay, settlement_ms) ||
-      !parse_delay("--funds-available-after", options.funds_available_after, funds_ms) ||
-      !parse_delay("--authorization-window", options.authorization_window, authorization_ms))
+  Settings settings;
+  if (!parse_delay("--settlement-delay", options.settlement_delay, settings.settlement_delay_ms) ||
+      !parse_delay("--funds-available-after", options.funds_available_after,
+                   settings.funds_available_after_ms) ||
+      !parse_delay("--authorization-window", options.authorization_window,
+                   settings.authorization_window_ms))
     return 2;
-  std::optional<int64_t> checkout_lifetime_ms;
   if (!options.checkout_expiry.empty()) {
     int64_t ms = 0;
     if (!parse_delay("--checkout-expiry", options.checkout_expiry, ms)) return 2;
-    checkout_lifetime_ms = ms;
+    settings.checkout_lifetime_ms = ms;
   }
-  resources::balance::set_funds_available_after(funds_ms);
   server_options.threads = options.threads;
   server_options.body_limit = options.body_limit;
 
@@ -105,26 +101,23 @@ int serve(const ServeOptions& options) {
     for (const auto& k : platform.keys) keys.add(k);
     http::Router router(resources::routes());
     api::ExpandRules expand = resources::expand_rules();
-    http::Pipeline pipeline(*store, clock, keys, router, expand);
+    http::Pipeline pipeline(*store, clock, settings, keys, router, expand);
     http::Server server(server_options, pipeline);
     const uint16_t port = server.listen();
 
-    // Background work: webhook deliveries and housekeeping, through the durable job queue.
+    // Background work through the durable job queue: every family's jobs, webhook deliveries
+    // and housekeeping.
     auto sender = std::make_unique<webhooks::HttpSender>();
     webhooks::Deliverer deliverer(*store, clock, *sender, retry_schedule);
     jobs::Housekeeping housekeeping(*store, clock);
-    resources::payment_intents::Settlement settlement_job(clock, settlement_ms);
-    // Refunds on the pendingRefund / refundFail cards change state after the settlement delay.
-    resources::refunds::Settlement refund_job(clock, settlement_ms);
-    resources::balance::FundsRelease release_job(clock);
-    resources::payment_intents::AuthorizationExpiry expiry_job(clock, authorization_ms);
-    resources::checkout_sessions::Expiry checkout_expiry_job(clock, checkout_lifetime_ms);
+    std::vector<std::unique_ptr<jobs::Handler>> handlers;  // outlive the runner
     jobs::Runner runner(*store, clock);
-    runner.add_handler(std::string(resources::payment_intents::kSettleJob), &settlement_job);
-    runner.add_handler(std::string(resources::refunds::kSettleJob), &refund_job);
-    runner.add_handler(std::string(resources::balance::kReleaseJob), &release_job);
-    runner.add_handler(std::string(resources::payment_intents::kExpiryJob), &expiry_job);
-    runner.add_handler(std::string(resources::checkout_sessions::kExpiryJob), &checkout_expiry_job);
+    const resources::JobContext context{clock, settings};
+    for (const resources::Family& family : resources::families())
+      for (const resources::JobKind& job : family.jobs) {
+        handlers.push_back(job.make(context));
+        runner.add_handler(std::string(job.kind), handlers.back().get());
+      }
     runner.add_handler(std::string(events::kDeliverJob), &deliverer);
     runner.add_handler(std::string(jobs::kHousekeepingJob), &housekeeping);
     jobs::Housekeeping::schedule(*store, clock);

@@ -25,8 +25,8 @@ int64_t shipping_amount(const json::object& o) {
 }
 
 // A line item as stored and shown: Stripe's fields, with nulls for what was not given.
-json::object line_item(const json::object& given) {
-  json::object item{{"id", new_id("uli")}, {"object", "payment_intent_amount_details_line_item"}};
+json::object line_item(const json::object& given, int64_t now_ms) {
+  json::object item{{"id", new_id(kLineItem, now_ms)}, {"object", kLineItem.name}};
   for (const char* f : {"discount_amount", "payment_method_options", "product_code", "product_name",
                         "quantity", "tax", "unit_cost", "unit_of_measure"}) {
     const json::value* v = given.if_contains(f);
@@ -60,7 +60,7 @@ int64_t amount_details_total(const json::object& d) {
 }
 
 Result<json::object> check_amount_details(const json::value& param, int64_t amount,
-                                          const std::string& path) {
+                                          const std::string& path, int64_t now_ms) {
   const json::object& in = param.as_object();
   json::object out;
   bool enforce = true;
@@ -82,7 +82,7 @@ Result<json::object> check_amount_details(const json::value& param, int64_t amou
         const json::object& o = item.as_object();
         item_discount = item_discount || o.contains("discount_amount");
         item_tax = item_tax || o.contains("tax");
-        items.push_back(line_item(o));
+        items.push_back(line_item(o, now_ms));
       }
     } else if (!v.is_null()) {
       out[k] = v;
@@ -159,8 +159,8 @@ Result<CaptureDetails> line_items_rule(const std::optional<json::object>& curren
 
 Result<CapturedDetails> capture_amount_details(const std::optional<json::object>& current,
                                                CaptureDetails state, CaptureDetails items_state,
-                                               const json::value* param,
-                                               int64_t amount_to_capture) {
+                                               const json::value* param, int64_t amount_to_capture,
+                                               int64_t now_ms) {
   const std::string path = "amount_details";
   const bool absent = param == nullptr;
   const bool unset = param != nullptr && param->is_null();
@@ -183,7 +183,7 @@ Result<CapturedDetails> capture_amount_details(const std::optional<json::object>
       }
       {
         INTENTD_ASSIGN_OR_RETURN(json::object d,
-                                 check_amount_details(*param, amount_to_capture, path));
+                                 check_amount_details(*param, amount_to_capture, path, now_ms));
         out.details = std::move(d);
       }
       out.state = CaptureDetails::kWith;
@@ -203,7 +203,7 @@ Result<CapturedDetails> capture_amount_details(const std::optional<json::object>
             "capture must include them too.",
             path);
       INTENTD_ASSIGN_OR_RETURN(json::object added,
-                               check_amount_details(*param, amount_to_capture, path));
+                               check_amount_details(*param, amount_to_capture, path, now_ms));
       json::object merged = current ? *current : json::object();
       // Postal codes may be left out, but not changed, from one capture to the next.
       for (std::string_view code : {"from_postal_code", "to_postal_code"}) {

@@ -8,19 +8,21 @@
 #include <optional>
 #include <string>
 
+#include "base/object_type.h"
 #include "base/result.h"
 
 namespace intentd::domain {
 
 inline constexpr std::size_t kMaxLineItems = 200;
+inline constexpr ObjectType kLineItem{"payment_intent_amount_details_line_item", "uli"};
 
 // Checks an amount_details param (already type-checked) against `amount` and returns what is
 // stored: {discount_amount?, tax?, shipping?, line_items: [...], error?}. Per-item and
 // top-level discounts (and taxes) exclude each other. When the items do not add up to
 // `amount` the answer is a 400, or, with enforce_arithmetic_validation=false, an `error` entry
-// {code, message} kept with the details.
+// {code, message} kept with the details. New line items get ids made at `now_ms`.
 Result<boost::json::object> check_amount_details(const boost::json::value& param, int64_t amount,
-                                                 const std::string& path);
+                                                 const std::string& path, int64_t now_ms);
 
 // The sum the items, shipping, discount and tax make.
 int64_t amount_details_total(const boost::json::object& details);
@@ -45,7 +47,7 @@ struct CapturedDetails {
 Result<CapturedDetails> capture_amount_details(const std::optional<boost::json::object>& current,
                                                CaptureDetails state, CaptureDetails items_state,
                                                const boost::json::value* param,
-                                               int64_t amount_to_capture);
+                                               int64_t amount_to_capture, int64_t now_ms);
 
 // amount_details as the PaymentIntent shows it, without its line items (those only appear
 // when expanded).

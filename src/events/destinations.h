@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/object_type.h"
 #include "store/store.h"
 
 namespace intentd::events {
@@ -20,8 +21,8 @@ struct Destination {
   std::vector<std::string> enabled_events;
 };
 
-inline constexpr std::string_view kWebhookEndpointType = "webhook_endpoint";
-inline constexpr std::string_view kEventDestinationType = "v2.core.event_destination";
+inline constexpr ObjectType kWebhookEndpointType{"webhook_endpoint", "we"};
+inline constexpr ObjectType kEventDestinationType{"v2.core.event_destination", "ed"};
 
 std::optional<Destination> load_destination(store::ReadTxn& txn, std::string_view account,
                                             std::string_view id);

@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <cctype>
-#include <ctime>
 #include <string>
 
 #include "api/api_version.h"
+#include "base/clock.h"
 #include "base/ids.h"
 #include "events/destinations.h"
 #include "events/event_types.h"
@@ -50,53 +49,21 @@ void enqueue_deliveries(store::Txn& txn, std::string_view account, int64_t now_m
 // delivery_success lookup when the count reaches or leaves zero.
 void adjust_pending(store::Txn& txn, std::string_view account, std::string_view event_id,
                     int64_t delta) {
-  auto now = txn.add_to_counter(account, kEventType, event_id, "$.pending_webhooks", delta);
+  auto now = txn.add_to_counter(account, kEvent, event_id, "$.pending_webhooks", delta);
   if (!now) return;  // pruned, or a thin event (which has no counter)
   const int64_t before = std::max<int64_t>(0, *now - delta);
   if ((before == 0) != (*now == 0))
-    txn.set_lookup(account, kEventType, event_id, kUndelivered, *now == 0 ? "" : "1");
+    txn.set_lookup(account, kEvent, event_id, kUndelivered, *now == 0 ? "" : "1");
 }
 
 }  // namespace
 
 Origin Origin::of(const api::Call& call) {
-  return Origin{call.account, call.request_id, call.idempotency_key, call.now_ms};
+  return Origin{call.account, call.request_id, call.idempotency_key, call.now_ms, call.settings};
 }
 
-Origin Origin::background(std::string account, int64_t now_ms) {
-  return Origin{std::move(account), {}, {}, now_ms};
-}
-
-std::string rfc3339(int64_t unix_ms) {
-  std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(unix_ms % 1000));
-  return buf;
-}
-
-std::optional<int64_t> parse_rfc3339(std::string_view text) {
-  std::tm tm{};
-  const std::string s(text);
-  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (end == nullptr) return std::nullopt;
-  std::string_view rest(end);
-  int64_t ms = 0;
-  if (!rest.empty() && rest.front() == '.') {
-    // Milliseconds from the first three digits; finer digits are dropped.
-    std::size_t i = 1;
-    int64_t scale = 100;
-    for (; i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i])); ++i) {
-      ms += scale * (rest[i] - '0');
-      scale /= 10;
-    }
-    if (i == 1) return std::nullopt;
-    rest.remove_prefix(i);
-  }
-  if (rest != "Z" && rest != "+00:00") return std::nullopt;
-  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+Origin Origin::background(std::string account, int64_t now_ms, const Settings& settings) {
+  return Origin{std::move(account), {}, {}, now_ms, &settings};
 }
 
 namespace {
@@ -109,7 +76,7 @@ std::string emit_json(store::Txn& txn, const Origin& o, std::string_view type,
 
   // The event is written as text around the object's serialization: every change appends
   // one, so it is not built as a JSON tree (a copy of the object) and serialized again.
-  const std::string id = new_id("evt");
+  const std::string id = new_id(kEvent, o.now_ms);
   const int64_t created = o.now_ms / 1000;
   std::string text;
   text.reserve(512);
@@ -134,7 +101,7 @@ std::string emit_json(store::Txn& txn, const Origin& o, std::string_view type,
   text += '}';
 
   store::Record r;
-  r.type = std::string(kEventType);
+  r.type = std::string(kEvent);
   r.id = id;
   r.created = created;
   r.data_text = std::move(text);
@@ -166,7 +133,7 @@ json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,
     for (const Destination& d : destinations(txn, o.account))
       if (d.enabled && d.thin && enabled_for(d.enabled_events, type)) targets.push_back(d.id);
   }
-  const std::string id = new_id("evt");
+  const std::string id = new_id(kThinEvent, o.now_ms);
   json::object reason{{"type", "request"}};
   if (!o.request_id.empty())
     reason["request"] = json::object{
@@ -183,7 +150,7 @@ json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,
                     json::object{{"id", related.id}, {"type", related.type}, {"url", related.url}}},
                    {"type", type}};
   store::Record r;
-  r.type = std::string(kThinEventType);
+  r.type = std::string(kThinEvent);
   r.id = id;
   r.created = o.now_ms / 1000;
   r.data = evt;

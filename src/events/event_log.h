@@ -10,23 +10,28 @@
 #include <vector>
 
 #include "api/call.h"
+#include "base/object_type.h"
+#include "base/settings.h"
 #include "store/store.h"
 
 namespace intentd::events {
 
-inline constexpr std::string_view kEventType = "event";
-inline constexpr std::string_view kThinEventType = "v2.core.event";
+inline constexpr ObjectType kEvent{"event", "evt"};
+inline constexpr ObjectType kThinEvent{"v2.core.event", "evt"};
 inline constexpr std::string_view kDeliverJob = "webhook.deliver";
 
-// Who caused a change: a request (its id and idempotency key), or background work.
+// Who caused a change and when: a request (its id and idempotency key), or background work;
+// with the settings the server runs with, for the rules that depend on them.
 struct Origin {
   std::string account;
   std::string request_id;  // empty: background work
   std::string idempotency_key;
   int64_t now_ms = 0;
+  const Settings* settings = &Settings::defaults();
 
   static Origin of(const api::Call& call);
-  static Origin background(std::string account, int64_t now_ms);
+  static Origin background(std::string account, int64_t now_ms,
+                           const Settings& settings = Settings::defaults());
 };
 
 // Appends the v1 snapshot event `type` about `object`, with the old values of what changed
@@ -71,10 +76,5 @@ void redeliver(store::Txn& txn, std::string_view account, int64_t now_ms, std::s
 
 // One destination got a v1 event: its pending_webhooks goes down by one.
 void delivery_settled(store::Txn& txn, std::string_view account, std::string_view event_id);
-
-// An RFC 3339 UTC time with milliseconds, as v2 objects show times.
-std::string rfc3339(int64_t unix_ms);
-// The reverse: "2025-06-09T21:16:03.123Z" (fraction optional, UTC) → unix milliseconds.
-std::optional<int64_t> parse_rfc3339(std::string_view text);
 
 }  // namespace intentd::events

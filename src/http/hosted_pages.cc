@@ -4,9 +4,15 @@
 #include <boost/beast/http/field.hpp>
 
 #include "api/form_decoder.h"
+#include "base/ids.h"
+#include "http/account_scope.h"
 #include "http/async_write.h"
 #include "http/router.h"
 #include "resources/checkout/checkout_session_page.h"
+#include "resources/payment_intents/payment_intent_authentication.h"
+#include "resources/payment_intents/payment_intents.h"
+#include "resources/setup_intents/setup_intent_authentication.h"
+#include "resources/setup_intents/setup_intent_state.h"
 #include "resources/shared/authentication.h"
 #include "web/checkout_page.h"
 #include "web/pages.h"
@@ -48,7 +54,45 @@ std::string back_to(const resources::AuthenticationResult& r, const std::string&
   return url + fragment;
 }
 
+// What the 3-D Secure page shows for the intent `id` (pi_… or seti_…) with `client_secret`.
+Result<resources::AuthenticationView> authentication_view(store::ReadTxn& txn,
+                                                          std::string_view account,
+                                                          std::string_view id,
+                                                          std::string_view client_secret) {
+  if (has_prefix(id, resources::setup_intents::kType.prefix))
+    return resources::setup_intents::authentication_view(txn, account, id, client_secret);
+  if (has_prefix(id, resources::payment_intents::kType.prefix))
+    return resources::payment_intents::authentication_view(txn, account, id, client_secret);
+  return ApiError::resource_missing("payment_intent", id);
+}
+
+// Completes (`completed`) or fails the authentication the intent `id` waits for.
+Result<resources::AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
+                                                     std::string_view id,
+                                                     std::string_view client_secret,
+                                                     bool completed) {
+  if (has_prefix(id, resources::setup_intents::kType.prefix))
+    return resources::setup_intents::authenticate(txn, call, id, client_secret, completed);
+  if (has_prefix(id, resources::payment_intents::kType.prefix))
+    return resources::payment_intents::authenticate(txn, call, id, client_secret, completed);
+  return ApiError::resource_missing("payment_intent", id);
+}
+
 }  // namespace
+
+api::Call HostedPages::page_call(std::string_view account, std::string_view host,
+                                 const std::string& request_id) const {
+  AccountScope scope = page_scope(account);
+  api::Call call;
+  call.platform = std::move(scope.platform);
+  call.account = std::move(scope.account);
+  call.now_ms = clock_.now_ms();
+  call.now = call.now_ms / 1000;
+  call.settings = &settings_;
+  call.request_id = request_id;
+  call.base_url = "http://" + std::string(host);
+  return call;
+}
 
 asio::awaitable<PageResponse> HostedPages::handle(const HttpRequest& req, std::string request_id) {
   std::string_view target = req.target();
@@ -89,7 +133,7 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
   if (req.method() == beast::http::verb::get || req.method() == beast::http::verb::head) {
     Result<resources::AuthenticationView> view = ApiError::internal();
     store_.read([&](store::ReadTxn& txn) {
-      view = resources::authentication_view(txn, account, id, param(*query, "client_secret"));
+      view = authentication_view(txn, account, id, param(*query, "client_secret"));
     });
     if (!view.ok()) co_return not_found();
     const std::string action = "/intentd/authenticate/" + account + "/" + id;
@@ -103,15 +147,13 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
   const std::string result = param(*form, "result");
   if (result != "complete" && result != "fail")
     co_return PageResponse{400, web::message_page("Bad request", "Choose complete or fail."), {}};
-  const std::string host(req[beast::http::field::host]);
+  const api::Call call = page_call(account, req[beast::http::field::host], request_id);
   Result<resources::AuthenticationResult> outcome = ApiError::internal();
   const auto status = co_await async_write(
       store_,
       [&](store::Txn& txn) {
         outcome = store::atomically(txn, [&] {
-          return resources::authenticate(txn, account, id, param(*form, "client_secret"),
-                                         result == "complete", clock_.now_ms(), request_id,
-                                         "http://" + host);
+          return authenticate(txn, call, id, param(*form, "client_secret"), result == "complete");
         });
       },
       asio::use_awaitable);
@@ -157,8 +199,7 @@ asio::awaitable<PageResponse> HostedPages::checkout(const HttpRequest& req,
     form.iban = param(*fields, "iban");
     form.user_agent = std::string(req[beast::http::field::user_agent]);
   }
-  const api::Call call = resources::page_call(
-      account, clock_.now_ms(), request_id, "http://" + std::string(req[beast::http::field::host]));
+  const api::Call call = page_call(account, req[beast::http::field::host], request_id);
   Result<checkout::PageOutcome> outcome = ApiError::internal();
   const auto status = co_await async_write(
       store_,

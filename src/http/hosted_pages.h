@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "api/call.h"
 #include "base/clock.h"
+#include "base/settings.h"
 #include "http/message.h"
 #include "store/store.h"
 
@@ -21,7 +23,8 @@ struct PageResponse {
 
 class HostedPages {
  public:
-  HostedPages(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  HostedPages(store::Store& store, const Clock& clock, const Settings& settings)
+      : store_(store), clock_(clock), settings_(settings) {}
 
   static bool handles(std::string_view path) { return path.starts_with("/intentd/"); }
 
@@ -35,8 +38,14 @@ class HostedPages {
                                                 const std::vector<std::string>& parts,
                                                 const std::string& request_id);
 
+  // The call a page's request makes for `account`: it acts for the account, as the customer's
+  // browser does with Stripe; `host` is how the browser reached us.
+  api::Call page_call(std::string_view account, std::string_view host,
+                      const std::string& request_id) const;
+
   store::Store& store_;
   const Clock& clock_;
+  const Settings& settings_;
 };
 
 }  // namespace intentd::http

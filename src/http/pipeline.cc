@@ -13,6 +13,7 @@
 
 #include "api/form_decoder.h"
 #include "base/ids.h"
+#include "http/account_scope.h"
 #include "http/async_write.h"
 #include "http/request_log.h"
 
@@ -91,14 +92,15 @@ Pipeline::Outcome Pipeline::finish(Result<json::value> result, const Prepared& p
   return {200, json::serialize(*result), false};
 }
 
-Pipeline::Pipeline(store::Store& store, const Clock& clock, const KeyRing& keys,
-                   const Router& router, const api::ExpandRules& expand)
+Pipeline::Pipeline(store::Store& store, const Clock& clock, const Settings& settings,
+                   const KeyRing& keys, const Router& router, const api::ExpandRules& expand)
     : store_(store),
       clock_(clock),
+      settings_(settings),
       keys_(keys),
       router_(router),
       expand_(expand),
-      pages_(store, clock) {}
+      pages_(store, clock, settings) {}
 
 asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
   const auto start = std::chrono::steady_clock::now();
@@ -143,31 +145,12 @@ asio::awaitable<Pipeline::Outcome> Pipeline::dispatch(const HttpRequest& req, Ex
   co_return co_await run_write(p, x);
 }
 
-std::string Pipeline::resolve_account(const Principal& who, std::string_view requested,
-                                      Status& status) {
-  if (requested.empty() || requested == who.account) return who.account;
-  // A connected account is stored under the platform that owns it.
-  bool owned = false;
-  store_.read(
-      [&](store::ReadTxn& txn) { owned = txn.get(who.account, "account", requested).has_value(); });
-  if (owned) return std::string(requested);
-  ApiError e = ApiError::invalid_request(
-      "The provided key '" + who.masked_key + "' does not have access to account '" +
-          std::string(requested) +
-          "' (or that account does not exist). Application access may have been revoked.",
-      {}, "account_invalid");
-  e.status = 403;
-  status = e;
-  return {};
-}
-
 Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchange& x) {
   INTENTD_ASSIGN_OR_RETURN(Principal who,
                            keys_.authenticate(header(req, beast::http::field::authorization)));
-  Status account_ok;
-  std::string account = resolve_account(who, header(req, "Stripe-Account"), account_ok);
-  if (!account_ok.ok()) return std::move(account_ok).error();
-  x.account = account;
+  INTENTD_ASSIGN_OR_RETURN(AccountScope scope,
+                           resolve_scope(store_, who, header(req, "Stripe-Account")));
+  x.account = scope.account;
 
   Router::Match m = router_.match(x.method, x.path);
   if (m.endpoint == nullptr) return ApiError::unrecognized_url(x.method, x.path);
@@ -222,11 +205,13 @@ Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchange& x
   if (!v2) without_expand.erase("expand");
   INTENTD_ASSIGN_OR_RETURN(p.call.params, e.params.check_request(without_expand));
   p.raw_params = std::move(raw);
-  p.call.account = std::move(account);
+  p.call.platform = std::move(scope.platform);
+  p.call.account = std::move(scope.account);
   p.call.key_kind = who.kind;
   p.call.path_args = std::move(m.args);
   p.call.now_ms = clock_.now_ms();
   p.call.now = p.call.now_ms / 1000;
+  p.call.settings = &settings_;
   p.call.api_version = x.api_version;
   std::string_view host = header(req, beast::http::field::host);
   p.call.base_url = "http://" + std::string(host.empty() ? "127.0.0.1:12111" : host);

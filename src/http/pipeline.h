@@ -11,6 +11,7 @@
 #include "api/expand.h"
 #include "api/idempotency.h"
 #include "base/clock.h"
+#include "base/settings.h"
 #include "http/auth.h"
 #include "http/hosted_pages.h"
 #include "http/message.h"
@@ -21,8 +22,8 @@ namespace intentd::http {
 
 class Pipeline {
  public:
-  Pipeline(store::Store& store, const Clock& clock, const KeyRing& keys, const Router& router,
-           const api::ExpandRules& expand);
+  Pipeline(store::Store& store, const Clock& clock, const Settings& settings, const KeyRing& keys,
+           const Router& router, const api::ExpandRules& expand);
 
   boost::asio::awaitable<HttpResponse> handle(HttpRequest req);
 
@@ -43,10 +44,10 @@ class Pipeline {
   Outcome finish(Result<boost::json::value> result, const Prepared& p, store::ReadTxn& txn) const;
   boost::asio::awaitable<Outcome> run_write(Prepared& p, const Exchange& x);
   HttpResponse render(const HttpRequest& req, const Exchange& x, Outcome& out) const;
-  std::string resolve_account(const Principal& who, std::string_view header, Status& status);
 
   store::Store& store_;
   const Clock& clock_;
+  const Settings& settings_;
   const KeyRing& keys_;
   const Router& router_;
   const api::ExpandRules& expand_;

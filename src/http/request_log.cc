@@ -7,11 +7,12 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <ctime>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include "base/clock.h"
 
 namespace intentd::http {
 namespace {
@@ -108,18 +109,11 @@ void flush_logs() {
 
 void log_request(const RequestLogLine& l) {
   if (!requests_enabled.load(std::memory_order_relaxed)) return;
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-
   std::string line;
   line.reserve(200);
-  line += fmt::format(R"({{"time":"{}.{:03d}Z","request_id":)", stamp, millis);
+  line += "{\"time\":\"";
+  line += rfc3339(system_clock().now_ms());
+  line += "\",\"request_id\":";
   append_quoted(line, l.request_id);
   line += ",\"method\":";
   append_quoted(line, l.method);

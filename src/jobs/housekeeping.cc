@@ -35,7 +35,7 @@ void Housekeeping::run(const store::Job& job, Finish finish) {
   store_.write_sync([&](store::Txn& txn) {
     txn.prune_idempotency(now - api::kIdempotencyTtlSeconds);
     for (const auto& account : accounts)
-      for (std::string_view type : {events::kEventType, events::kThinEventType})
+      for (std::string_view type : {events::kEvent, events::kThinEvent})
         erased += txn.erase_created_before(account, type, now - kEventRetentionSeconds, kBatch);
   });
   const int64_t next = clock_.now_ms() + (erased >= kBatch ? 1000 : kEveryMs);

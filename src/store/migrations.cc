@@ -104,6 +104,16 @@ const std::vector<Migration>& migrations() {
         -- behaviour, an intent's authentication progress), as JSON; NULL when none.
         ALTER TABLE objects ADD COLUMN internal TEXT;
       )sql"},
+      {4, R"sql(
+        -- An intent records who owns it as {type, id} (a Checkout Session, later an invoice or
+        -- a subscription), where it named only its Checkout Session.
+        UPDATE objects
+           SET internal = json_set(json_remove(internal, '$.checkout_session'), '$.owner',
+                                   json_object('type', 'checkout.session',
+                                               'id', json_extract(internal, '$.checkout_session')))
+         WHERE type IN ('payment_intent', 'setup_intent')
+           AND json_extract(internal, '$.checkout_session') IS NOT NULL;
+      )sql"},
   };
   return kAll;
 }

@@ -24,6 +24,8 @@ class SqliteStore final : public Store {
     int writer_cache_mib = 64;
     int reader_cache_mib = 8;
     int checkpoint_pages = 4000;  // WAL size that wakes the checkpointer
+    // Where insertion order (the tie-break within one second) starts after a restart.
+    const Clock* clock = &system_clock();
   };
 
   // Opens (creating if needed) and migrates the database at `path`. Throws SqliteError.
@@ -49,7 +51,7 @@ class SqliteStore final : public Store {
 
   std::string path_;
   Options options_;
-  SequenceSource seq_;
+  SequenceSource seq_{*options_.clock};
   std::unique_ptr<Connection> write_db_;
   std::unique_ptr<GroupCommitWriter> writer_;
 

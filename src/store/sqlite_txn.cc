@@ -4,7 +4,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <chrono>
 #include <unordered_set>
 
 namespace intentd::store {
@@ -47,9 +46,7 @@ std::string_view kind_name(KeyKind k) {
 }  // namespace
 
 int64_t SequenceSource::next() {
-  int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  const int64_t now = clock_.now_ms() * 1'000'000;
   int64_t prev = last_.load(std::memory_order_relaxed);
   int64_t next;
   do {

@@ -4,18 +4,21 @@
 
 #include <atomic>
 
+#include "base/clock.h"
 #include "store/sqlite_connection.h"
 #include "store/store.h"
 
 namespace intentd::store {
 
-// Hands out insertion-order numbers: nanoseconds since the epoch, forced strictly upward, so
-// order survives restarts without a counter row that every write would have to update.
+// Hands out insertion-order numbers: the injected clock's time in nanoseconds, forced strictly
+// upward, so order survives restarts without a counter row that every write would update.
 class SequenceSource {
  public:
+  explicit SequenceSource(const Clock& clock) : clock_(clock) {}
   int64_t next();
 
  private:
+  const Clock& clock_;
   std::atomic<int64_t> last_{0};
 };
 

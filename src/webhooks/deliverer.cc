@@ -48,8 +48,7 @@ void Deliverer::run(const store::Job& job, Finish finish) {
   store_.read([&](store::ReadTxn& txn) {
     dest = events::load_destination(txn, job.account, destination_id);
     if (dest)
-      event = txn.get_raw(job.account, dest->thin ? events::kThinEventType : events::kEventType,
-                          event_id);
+      event = txn.get_raw(job.account, dest->thin ? events::kThinEvent : events::kEvent, event_id);
   });
   const std::string account = job.account;
   if (!dest || !dest->enabled || !event) {

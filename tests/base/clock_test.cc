@@ -67,5 +67,19 @@ TEST(Clock, ThroughTheInterface) {
   EXPECT_EQ(c.now(), 42);
 }
 
+TEST(Rfc3339, UtcWithMilliseconds) {
+  EXPECT_EQ(rfc3339(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(rfc3339(1'700'000'000'123), "2023-11-14T22:13:20.123Z");
+  EXPECT_EQ(rfc3339(1'700'000'000'007), "2023-11-14T22:13:20.007Z");
+}
+
+TEST(Rfc3339, ParsesWhatItWrites) {
+  EXPECT_EQ(parse_rfc3339("2023-11-14T22:13:20.123Z"), 1'700'000'000'123);
+  EXPECT_EQ(parse_rfc3339("2023-11-14T22:13:20Z"), 1'700'000'000'000);
+  EXPECT_EQ(parse_rfc3339("2023-11-14T22:13:20+00:00"), 1'700'000'000'000);
+  EXPECT_FALSE(parse_rfc3339("2023-11-14T22:13:20+02:00").has_value());
+  EXPECT_FALSE(parse_rfc3339("yesterday").has_value());
+}
+
 }  // namespace
 }  // namespace intentd

@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <set>
-#include <thread>
 
 namespace intentd {
 namespace {
+
+constexpr int64_t kNow = 1'700'000'000'123;
 
 bool all_base62(std::string_view s) {
   for (char c : s)
@@ -16,7 +16,7 @@ bool all_base62(std::string_view s) {
 }
 
 TEST(Ids, HavePrefixAnd24Base62Characters) {
-  std::string id = new_id("cus");
+  std::string id = new_id("cus", kNow);
   ASSERT_EQ(id.size(), 4u + kIdLength);
   EXPECT_EQ(id.substr(0, 4), "cus_");
   EXPECT_TRUE(all_base62(id.substr(4))) << id;
@@ -26,20 +26,34 @@ TEST(Ids, HavePrefixAnd24Base62Characters) {
 
 TEST(Ids, AreDistinct) {
   std::set<std::string> seen;
-  for (int i = 0; i < 10000; ++i) ASSERT_TRUE(seen.insert(new_id("evt")).second);
+  for (int i = 0; i < 10000; ++i) ASSERT_TRUE(seen.insert(new_id("evt", kNow)).second);
 }
 
 TEST(Ids, SortByCreationAcrossMilliseconds) {
   // Base62 digits are in ASCII order, so a later millisecond gives a larger time part.
-  std::string first = new_id("evt");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  std::string second = new_id("evt");
+  std::string first = new_id("evt", kNow);
+  std::string second = new_id("evt", kNow + 1);
+  std::string much_later = new_id("evt", kNow + 86'400'000);
   EXPECT_LT(first.substr(0, 4 + kIdTimeLength), second.substr(0, 4 + kIdTimeLength));
+  EXPECT_LT(second.substr(0, 4 + kIdTimeLength), much_later.substr(0, 4 + kIdTimeLength));
+}
+
+TEST(Ids, TakeTheirTimeFromTheCallNotTheSystem) {
+  // A call on a clock in the past (a test clock) makes ids of its own moment.
+  EXPECT_EQ(new_id("cus", 0).substr(0, 4 + kIdTimeLength), "cus_0000000");
+  EXPECT_EQ(new_id("cus", kNow).substr(0, 4 + kIdTimeLength),
+            new_id("cus", kNow).substr(0, 4 + kIdTimeLength));
+}
+
+TEST(Ids, AreMadeFromAnObjectType) {
+  constexpr ObjectType kCustomer{"customer", "cus"};
+  EXPECT_TRUE(has_prefix(new_id(kCustomer, kNow), "cus"));
+  EXPECT_EQ(std::string_view(kCustomer), "customer");
 }
 
 TEST(Ids, RandomPartsDifferWithinOneMillisecond) {
   std::set<std::string> random_parts;
-  for (int i = 0; i < 100; ++i) random_parts.insert(new_id("cus").substr(4 + kIdTimeLength));
+  for (int i = 0; i < 100; ++i) random_parts.insert(new_id("cus", kNow).substr(4 + kIdTimeLength));
   EXPECT_EQ(random_parts.size(), 100u);
 }
 

@@ -41,14 +41,14 @@ class EventLogTest : public testutil::StoreTest {
                          const json::object* previous = nullptr) {
     json::object evt;
     write([&](store::Txn& txn) {
-      evt = *txn.get(origin.account, kEventType, emit(txn, origin, type, object, previous));
+      evt = *txn.get(origin.account, kEvent, emit(txn, origin, type, object, previous));
     });
     return evt;
   }
 
   // The account's events of `object_type`, newest first.
   std::vector<json::object> list_events(std::string_view account = kAccount,
-                                        std::string_view object_type = kEventType) {
+                                        std::string_view object_type = kEvent) {
     store::ListQuery q;
     q.type = std::string(object_type);
     q.limit = 100;
@@ -61,7 +61,7 @@ class EventLogTest : public testutil::StoreTest {
   // the "undelivered" lookup, the delivered ones by their pending_webhooks.
   std::set<std::string> delivery_success(std::string_view value) {
     store::ListQuery q;
-    q.type = std::string(kEventType);
+    q.type = std::string(kEvent);
     q.limit = 100;
     if (value == "false")
       q.lookup = store::LookupFilter{"undelivered", {"1"}};
@@ -96,7 +96,7 @@ class EventLogTest : public testutil::StoreTest {
   }
 
   int64_t pending(std::string_view event_id) {
-    return get(kAccount, kEventType, event_id)->at("pending_webhooks").as_int64();
+    return get(kAccount, kEvent, event_id)->at("pending_webhooks").as_int64();
   }
 
   json::object customer_{{"id", "cus_1"}, {"object", "customer"}, {"email", "a@b.c"}};
@@ -143,14 +143,6 @@ TEST(PreviousAttributes, UnchangedIsEmpty) {
                   .empty());
 }
 
-// ---- rfc3339 ----
-
-TEST(Rfc3339, UtcWithMilliseconds) {
-  EXPECT_EQ(rfc3339(0), "1970-01-01T00:00:00.000Z");
-  EXPECT_EQ(rfc3339(1'700'000'000'123), "2023-11-14T22:13:20.123Z");
-  EXPECT_EQ(rfc3339(1'700'000'000'007), "2023-11-14T22:13:20.007Z");
-}
-
 // ---- Origin ----
 
 TEST(Origin, OfACallCarriesItsRequest) {
@@ -164,6 +156,16 @@ TEST(Origin, OfACallCarriesItsRequest) {
   EXPECT_EQ(o.request_id, "req_9");
   EXPECT_EQ(o.idempotency_key, "key-9");
   EXPECT_EQ(o.now_ms, 42'000);
+}
+
+TEST(Origin, CarriesTheSettingsOfItsCallOrJob) {
+  Settings settings;
+  settings.settlement_delay_ms = 5;
+  api::Call c;
+  EXPECT_EQ(Origin::of(c).settings, &Settings::defaults());
+  c.settings = &settings;
+  EXPECT_EQ(Origin::of(c).settings, &settings);
+  EXPECT_EQ(Origin::background("acct_x", 7'000, settings).settings, &settings);
 }
 
 TEST(Origin, BackgroundHasNoRequest) {
@@ -187,7 +189,7 @@ TEST_F(EventLogTest, EmitWritesTheEvent) {
   EXPECT_TRUE(evt.at("api_version").is_string());
   EXPECT_EQ(evt.at("data").at("object"), customer_);
   EXPECT_FALSE(evt.at("data").as_object().contains("previous_attributes"));
-  auto stored = get(kAccount, kEventType, id);
+  auto stored = get(kAccount, kEvent, id);
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(*stored, evt);
 }
@@ -255,12 +257,12 @@ TEST_F(EventLogTest, EmitFindsDestinationsPastOnePage) {
 TEST_F(EventLogTest, RequestComesFromTheCall) {
   json::object evt;
   write([&](store::Txn& txn) {
-    evt = *txn.get(kAccount, kEventType,
+    evt = *txn.get(kAccount, kEvent,
                    emit(txn, Origin::of(call("req_1", "key-1")), "customer.created", customer_));
   });
   EXPECT_EQ(evt.at("request"), parse(R"({"id":"req_1","idempotency_key":"key-1"})"));
   write([&](store::Txn& txn) {
-    evt = *txn.get(kAccount, kEventType,
+    evt = *txn.get(kAccount, kEvent,
                    emit(txn, Origin::of(call("req_2", "")), "customer.created", customer_));
   });
   EXPECT_EQ(evt.at("request"), parse(R"({"id":"req_2","idempotency_key":null})"));
@@ -371,10 +373,10 @@ TEST_F(EventLogTest, DeliverySettledKeepsTheRestOfTheEvent) {
   const std::string id(evt.at("id").as_string());
   write([&](store::Txn& txn) { delivery_settled(txn, kAccount, id); });
   evt["pending_webhooks"] = 0;
-  EXPECT_EQ(*get(kAccount, kEventType, id), evt);
+  EXPECT_EQ(*get(kAccount, kEvent, id), evt);
   // Still listed by type.
   store::ListQuery q;
-  q.type = std::string(kEventType);
+  q.type = std::string(kEvent);
   q.lookup = store::LookupFilter{"type", {"customer.created"}};
   std::size_t n = 0;
   store().read([&](store::ReadTxn& txn) { n = txn.list(kAccount, q)->data.size(); });
@@ -432,7 +434,7 @@ TEST_F(EventLogTest, EmitThinGoesOnlyToThinDestinationsThatWantIt) {
   EXPECT_EQ(evt.at("reason"),
             parse(R"({"type":"request","request":{"id":"req_7","idempotency_key":"key-7"}})"));
   EXPECT_FALSE(evt.contains("pending_webhooks"));
-  EXPECT_EQ(get(kAccount, kThinEventType, id), evt);
+  EXPECT_EQ(get(kAccount, kThinEvent, id), evt);
   std::multiset<std::pair<std::string, std::string>> want{{id, "ed_thin"}};
   EXPECT_EQ(deliveries(), want);
 }
@@ -451,7 +453,7 @@ TEST_F(EventLogTest, EmitThinToOneDestinationIsAPing) {
   EXPECT_EQ(deliveries(), want);
   // Thin events are found by the object they are about.
   store::ListQuery q;
-  q.type = std::string(kThinEventType);
+  q.type = std::string(kThinEvent);
   q.lookup = store::LookupFilter{"object_id", {"ed_ping"}};
   std::size_t n = 0;
   store().read([&](store::ReadTxn& txn) { n = txn.list(kAccount, q)->data.size(); });

@@ -94,20 +94,20 @@ TEST_F(HousekeepingTest, PrunesIdempotencyRecordsPastADay) {
 TEST_F(HousekeepingTest, PrunesEventsPastThirtyDays) {
   add_key("acct_a");
   add_key("acct_b");
-  add_event("acct_a", events::kEventType, "evt_old", kNow - 31 * kDay);
-  add_event("acct_a", events::kEventType, "evt_edge", kNow - kEventRetentionSeconds);
-  add_event("acct_a", events::kEventType, "evt_new", kNow - 29 * kDay);
-  add_event("acct_a", events::kThinEventType, "evt_thin_old", kNow - 31 * kDay);
-  add_event("acct_a", events::kThinEventType, "evt_thin_new", kNow - kDay);
-  add_event("acct_b", events::kEventType, "evt_b_old", kNow - 40 * kDay);
+  add_event("acct_a", events::kEvent, "evt_old", kNow - 31 * kDay);
+  add_event("acct_a", events::kEvent, "evt_edge", kNow - kEventRetentionSeconds);
+  add_event("acct_a", events::kEvent, "evt_new", kNow - 29 * kDay);
+  add_event("acct_a", events::kThinEvent, "evt_thin_old", kNow - 31 * kDay);
+  add_event("acct_a", events::kThinEvent, "evt_thin_new", kNow - kDay);
+  add_event("acct_b", events::kEvent, "evt_b_old", kNow - 40 * kDay);
   insert("acct_a", record("customer", "cus_old", kNow - 400 * kDay));
   Outcome o = run_once();
-  EXPECT_FALSE(get("acct_a", events::kEventType, "evt_old").has_value());
-  EXPECT_TRUE(get("acct_a", events::kEventType, "evt_edge").has_value());
-  EXPECT_TRUE(get("acct_a", events::kEventType, "evt_new").has_value());
-  EXPECT_FALSE(get("acct_a", events::kThinEventType, "evt_thin_old").has_value());
-  EXPECT_TRUE(get("acct_a", events::kThinEventType, "evt_thin_new").has_value());
-  EXPECT_FALSE(get("acct_b", events::kEventType, "evt_b_old").has_value());
+  EXPECT_FALSE(get("acct_a", events::kEvent, "evt_old").has_value());
+  EXPECT_TRUE(get("acct_a", events::kEvent, "evt_edge").has_value());
+  EXPECT_TRUE(get("acct_a", events::kEvent, "evt_new").has_value());
+  EXPECT_FALSE(get("acct_a", events::kThinEvent, "evt_thin_old").has_value());
+  EXPECT_TRUE(get("acct_a", events::kThinEvent, "evt_thin_new").has_value());
+  EXPECT_FALSE(get("acct_b", events::kEvent, "evt_b_old").has_value());
   // Only events age out; other objects are kept for ever.
   EXPECT_TRUE(get("acct_a", "customer", "cus_old").has_value());
   // Nothing more to do: the next run is in ten minutes.
@@ -119,23 +119,23 @@ TEST_F(HousekeepingTest, AFullBatchComesBackSoon) {
   add_key("acct_a");
   write([](store::Txn& txn) {
     for (int i = 0; i < 1001; ++i)
-      txn.insert("acct_a", record(std::string(events::kEventType), "evt_" + std::to_string(i),
+      txn.insert("acct_a", record(std::string(events::kEvent), "evt_" + std::to_string(i),
                                   kNow - 31 * kDay + i));
   });
   Outcome o = run_once();
   EXPECT_EQ(o.kind, Outcome::Kind::kRetryAt);
   EXPECT_EQ(o.due_ms, kNow * 1000 + 1000);
   // The oldest thousand went; one is left for the next run.
-  EXPECT_FALSE(get("acct_a", events::kEventType, "evt_999").has_value());
-  EXPECT_TRUE(get("acct_a", events::kEventType, "evt_1000").has_value());
+  EXPECT_FALSE(get("acct_a", events::kEvent, "evt_999").has_value());
+  EXPECT_TRUE(get("acct_a", events::kEvent, "evt_1000").has_value());
   o = run_once();
-  EXPECT_FALSE(get("acct_a", events::kEventType, "evt_1000").has_value());
+  EXPECT_FALSE(get("acct_a", events::kEvent, "evt_1000").has_value());
   EXPECT_EQ(o.due_ms, kNow * 1000 + 10 * 60 * 1000);
 }
 
 TEST_F(HousekeepingTest, RunsUnderTheRunnerAndReschedulesItself) {
   add_key("acct_a");
-  add_event("acct_a", events::kEventType, "evt_old", kNow - 31 * kDay);
+  add_event("acct_a", events::kEvent, "evt_old", kNow - 31 * kDay);
   Housekeeping hk(store(), clock_);
   Runner::Options o;
   o.idle_poll = 20ms;
@@ -147,7 +147,7 @@ TEST_F(HousekeepingTest, RunsUnderTheRunnerAndReschedulesItself) {
   // The writer calls commit callbacks in order: after this write the runner has heard all.
   store().write_sync([](store::Txn&) {});
   runner.stop();
-  EXPECT_FALSE(get("acct_a", events::kEventType, "evt_old").has_value());
+  EXPECT_FALSE(get("acct_a", events::kEvent, "evt_old").has_value());
   auto rows = testutil::job_rows(dir_.file("intentd.db"));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].due_ms, kNow * 1000 + 10 * 60 * 1000);

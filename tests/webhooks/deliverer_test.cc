@@ -137,7 +137,7 @@ class DelivererTest : public testutil::StoreTest {
   }
 
   int64_t pending(const std::string& event_id) {
-    return get(kAccount, events::kEventType, event_id)->at("pending_webhooks").as_int64();
+    return get(kAccount, events::kEvent, event_id)->at("pending_webhooks").as_int64();
   }
 
   ScriptedHttpServer server_;
@@ -175,7 +175,7 @@ TEST_F(DelivererTest, A2xxIsDoneRecordedAndSettled) {
 TEST_F(DelivererTest, TheRequestIsTheSignedEvent) {
   add_endpoint();
   const std::string evt = emit_event();
-  const json::object stored = *get(kAccount, events::kEventType, evt);
+  const json::object stored = *get(kAccount, events::kEvent, evt);
   deliver(only_job());
   auto reqs = server_.requests();
   ASSERT_EQ(reqs.size(), 1u);
@@ -305,7 +305,7 @@ TEST_F(DelivererTest, ADeletedDestinationGetsNothingAndStopsTheWait) {
 TEST_F(DelivererTest, APrunedEventIsDoneWithoutARequest) {
   add_endpoint();
   const std::string evt = emit_event();
-  write([&](store::Txn& txn) { txn.erase(kAccount, events::kEventType, evt); });
+  write([&](store::Txn& txn) { txn.erase(kAccount, events::kEvent, evt); });
   store::Job job = only_job();
   std::optional<jobs::Outcome> outcome;
   deliverer_.run(job, [&](jobs::Outcome o) { outcome = std::move(o); });

@@ -357,8 +357,8 @@ Result<store::Record> build(const Call& call, const json::object& p, std::string
   }
 
   json::object o;
-  o["id"] = new_id("price");
-  o["object"] = kType;
+  o["id"] = new_id(kType, call.now_ms);
+  o["object"] = kType.name;
   o["active"] = given("active", true);
   o["billing_scheme"] = given("billing_scheme", "per_unit");
   o["created"] = call.now;

@@ -10,12 +10,13 @@
 #include "api/call.h"
 #include "api/expand.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::resources::prices {
 
-inline constexpr std::string_view kType = "price";
+inline constexpr ObjectType kType{"price", "price"};
 
 api::Param create_params();
 api::Param update_params();

@@ -109,7 +109,7 @@ Status apply(json::object& p, const json::object& params, const std::string& pre
 Result<json::object> build(const Call& call, store::ReadTxn& txn, const json::object& params,
                            const std::string& prefix) {
   json::object p;
-  p["id"] = new_id("prod");
+  p["id"] = new_id(kType, call.now_ms);
   if (const json::value* id = params.if_contains("id")) {
     // Ids are unique per account whatever the type, so one the client chose may be taken.
     if (txn.has_id(call.account, id->as_string()))
@@ -117,7 +117,7 @@ Result<json::object> build(const Call& call, store::ReadTxn& txn, const json::ob
                                        "resource_already_exists");
     p["id"] = *id;
   }
-  p["object"] = kType;
+  p["object"] = kType.name;
   p["active"] = true;
   p["created"] = call.now;
   p["default_price"] = nullptr;

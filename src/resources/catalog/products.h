@@ -9,12 +9,13 @@
 #include "api/call.h"
 #include "api/expand.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::resources::products {
 
-inline constexpr std::string_view kType = "product";
+inline constexpr ObjectType kType{"product", "prod"};
 
 api::Param create_params();
 api::Param update_params();

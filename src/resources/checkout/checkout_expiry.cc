@@ -24,13 +24,14 @@ void schedule_expiry(store::Txn& txn, const events::Origin& origin, const std::s
 void Expiry::run(const store::Job& job, Finish finish) {
   const json::value p = json::parse(job.payload);
   int64_t due = p.at("expires_at_ms").to_number<int64_t>();
-  if (lifetime_ms_) due = std::min(due, p.at("created_ms").to_number<int64_t>() + *lifetime_ms_);
+  if (const auto& lifetime = settings_.checkout_lifetime_ms)
+    due = std::min(due, p.at("created_ms").to_number<int64_t>() + *lifetime);
   const int64_t now = clock_.now_ms();
   if (now < due) {
     finish(jobs::Outcome::retry_at(due));
     return;
   }
-  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now),
+  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now, settings_),
                               id = std::string(p.at("session").as_string())](store::Txn& txn) {
     auto s = load(txn, origin.account, id);
     if (s && s->open()) expire(txn, origin, *s);  // completed or expired by the API already

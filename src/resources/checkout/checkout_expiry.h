@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/settings.h"
 #include "events/event_log.h"
 #include "jobs/runner.h"
 #include "store/store.h"
@@ -20,15 +21,14 @@ void schedule_expiry(store::Txn& txn, const intentd::events::Origin& origin,
 
 class Expiry final : public jobs::Handler {
  public:
-  // `lifetime_ms`, when set (serve --checkout-expiry), ends sessions that long after their
-  // creation instead of at expires_at: for tests and demos that cannot wait 30 minutes.
-  Expiry(const Clock& clock, std::optional<int64_t> lifetime_ms)
-      : clock_(clock), lifetime_ms_(lifetime_ms) {}
+  // Settings::checkout_lifetime_ms, when set (serve --checkout-expiry), ends sessions that long
+  // after their creation instead of at expires_at: for tests and demos that cannot wait.
+  Expiry(const Clock& clock, const Settings& settings) : clock_(clock), settings_(settings) {}
   void run(const store::Job& job, Finish finish) override;
 
  private:
   const Clock& clock_;
-  std::optional<int64_t> lifetime_ms_;
+  const Settings& settings_;
 };
 
 }  // namespace intentd::resources::checkout_sessions

@@ -10,6 +10,7 @@
 #include "resources/setup_intents/setup_intent_state.h"
 #include "resources/setup_intents/setup_intents.h"
 #include "resources/shared/address.h"
+#include "resources/shared/intent_owner.h"
 
 namespace intentd::resources::checkout_sessions {
 namespace json = boost::json;
@@ -224,7 +225,7 @@ Result<PageOutcome> pay(store::Txn& txn, const Call& page, Session& s, const Pag
   if (!existing.is_string()) {
     // The intent belongs to the session: its settlement reaches the session.
     auto pi = payment_intents::load(txn, page.account, intent.at("id").as_string());
-    pi->internal["checkout_session"] = s.id();
+    set_owner(pi->internal, Owner{std::string(kType), s.id()});
     payment_intents::save(txn, events::Origin::of(page), *pi);
     s.object["payment_intent"] = intent.at("id");
   }
@@ -342,8 +343,16 @@ Result<PageOutcome> returned(store::Txn& txn, const Call& page, std::string_view
   return next_step(txn, page, s, intent, paid);
 }
 
-void authenticated(store::Txn& txn, const Call& call, std::string_view id) {
-  (void)returned(txn, call, id);
+void authenticated(store::Txn& txn, const events::Origin& origin, std::string_view id) {
+  // As if the browser came back, from the page's request; where it would go is not needed.
+  Call page;
+  page.platform = origin.account;
+  page.account = origin.account;
+  page.now_ms = origin.now_ms;
+  page.now = origin.now_ms / 1000;
+  page.settings = origin.settings;
+  page.request_id = origin.request_id;
+  (void)returned(txn, page, id);
 }
 
 }  // namespace intentd::resources::checkout_sessions

@@ -10,6 +10,7 @@
 
 #include "api/call.h"
 #include "base/result.h"
+#include "events/event_log.h"
 #include "store/store.h"
 
 namespace intentd::resources::checkout_sessions {
@@ -68,7 +69,7 @@ Result<PageOutcome> returned(store::Txn& txn, const api::Call& call, std::string
 
 // The 3-D Secure page was answered for the intent of session `id`: the session completes (or
 // records why not) there and then, whether or not the browser ever comes back to /return.
-void authenticated(store::Txn& txn, const api::Call& call, std::string_view id);
+void authenticated(store::Txn& txn, const events::Origin& origin, std::string_view id);
 
 // The page's address: /intentd/checkout/:account/:id on `base_url`.
 std::string page_url(const api::Call& call, std::string_view id);

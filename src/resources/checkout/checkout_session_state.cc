@@ -106,7 +106,9 @@ void complete(store::Txn& txn, const events::Origin& origin, Session& s,
 void payment_settled(store::Txn& txn, const events::Origin& origin, std::string_view session_id,
                      bool succeeded) {
   auto s = load(txn, origin.account, session_id);
-  if (!s || s->object.at("status") != "complete") return;
+  // Only a session completed while its debit was still processing waits for the outcome.
+  if (!s || s->object.at("status") != "complete" || s->object.at("payment_status") != "unpaid")
+    return;
   if (succeeded) s->object["payment_status"] = "paid";
   save(txn, origin, *s,
        succeeded ? "checkout.session.async_payment_succeeded"

@@ -8,13 +8,15 @@
 #include <string>
 
 #include "api/call.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "events/event_log.h"
 #include "store/store.h"
 
 namespace intentd::resources::checkout_sessions {
 
-inline constexpr std::string_view kType = "checkout.session";
+inline constexpr ObjectType kType{"checkout.session", "cs_test"};
+inline constexpr ObjectType kLineItem{"item", "li"};
 
 struct Session {
   boost::json::object object;    // as the API shows it
@@ -43,8 +45,9 @@ void expire(store::Txn& txn, const intentd::events::Origin& origin, Session& s);
 void complete(store::Txn& txn, const intentd::events::Origin& origin, Session& s,
               std::string_view payment_status, boost::json::object customer_details);
 
-// A payment the session started settled (SEPA): payment_status paid and
-// checkout.session.async_payment_succeeded, or checkout.session.async_payment_failed.
+// A payment the session started settled (SEPA) after the session completed unpaid:
+// payment_status paid and checkout.session.async_payment_succeeded, or
+// checkout.session.async_payment_failed. Nothing for any other session.
 void payment_settled(store::Txn& txn, const intentd::events::Origin& origin,
                      std::string_view session_id, bool succeeded);
 

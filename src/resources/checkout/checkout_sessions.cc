@@ -21,6 +21,7 @@
 #include "resources/setup_intents/setup_intent_state.h"
 #include "resources/setup_intents/setup_intents.h"
 #include "resources/shared/intent_methods.h"
+#include "resources/shared/intent_owner.h"
 
 namespace intentd::resources::checkout_sessions {
 namespace json = boost::json;
@@ -142,8 +143,8 @@ Result<json::object> line_item(const Call& call, store::Txn& txn, const json::ob
   INTENTD_ASSIGN_OR_RETURN(int64_t amount, domain::price_amount(price, tiers, n, at + "[price]"));
   auto product = txn.get(call.account, products::kType, price.at("product").as_string());
   const json::value description = product ? product->at("name") : json::value(price.at("product"));
-  return json::object{{"id", new_id("li")},
-                      {"object", "item"},
+  return json::object{{"id", new_id(kLineItem, call.now_ms)},
+                      {"object", kLineItem.name},
                       {"amount_discount", 0},
                       {"amount_subtotal", amount},
                       {"amount_tax", 0},
@@ -176,7 +177,7 @@ Result<std::string> create_setup_intent(const Call& call, store::Txn& txn, const
   INTENTD_ASSIGN_OR_RETURN(json::value si, setup_intents::create(inner, txn));
   const std::string id(si.at("id").as_string());
   auto stored = setup_intents::load(txn, call.account, id);
-  stored->internal["checkout_session"] = s.id();
+  set_owner(stored->internal, Owner{std::string(kType), s.id()});
   setup_intents::save(txn, events::Origin::of(call), *stored);
   return id;
 }
@@ -386,12 +387,12 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
       INTENTD_TRY(domain::check_charge_amount(total, session_currency.as_string(), "line_items"));
   }
 
-  const std::string id = new_id("cs_test");
+  const std::string id = new_id(kType, call.now_ms);
   Session s;
   const bool pays = mode != "setup";
   s.object = json::object{
       {"id", id},
-      {"object", kType},
+      {"object", kType.name},
       {"adaptive_pricing", nullptr},
       {"after_expiration", nullptr},
       {"allow_promotion_codes", call.param("allow_promotion_codes")

@@ -174,8 +174,8 @@ Param list_params() {
 
 Result<json::value> create(const Call& call, store::Txn& txn) {
   json::object c;
-  c["id"] = new_id("cus");
-  c["object"] = kType;
+  c["id"] = new_id(kType, call.now_ms);
+  c["object"] = kType.name;
   c["address"] = nullptr;
   c["balance"] = 0;
   c["created"] = call.now;

@@ -7,12 +7,13 @@
 #include "api/call.h"
 #include "api/expand.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::resources::customers {
 
-inline constexpr std::string_view kType = "customer";
+inline constexpr ObjectType kType{"customer", "cus"};
 
 api::Param create_params();
 api::Param update_params();

@@ -141,8 +141,8 @@ json::object create(store::Txn& txn, const events::Origin& origin, const json::o
   const bool failed = a.status == AttemptStatus::kFailed;
   const int64_t created = origin.now_ms / 1000;
   json::object ch{
-      {"id", new_id("ch")},
-      {"object", kType},
+      {"id", new_id(kType, origin.now_ms)},
+      {"object", kType.name},
       {"amount", amount},
       {"amount_captured", a.captured ? amount : 0},
       {"amount_refunded", 0},

@@ -10,6 +10,7 @@
 #include "api/call.h"
 #include "api/expand.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "domain/processor.h"
 #include "events/event_log.h"
@@ -18,7 +19,7 @@
 
 namespace intentd::resources::charges {
 
-inline constexpr std::string_view kType = "charge";
+inline constexpr ObjectType kType{"charge", "ch"};
 
 enum class AttemptStatus { kSucceeded, kPending, kFailed };
 

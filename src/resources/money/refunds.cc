@@ -12,8 +12,8 @@
 #include "domain/money.h"
 #include "domain/processor.h"
 #include "events/event_log.h"
-#include "resources/money/balance.h"
 #include "resources/money/charges.h"
+#include "resources/money/ledger.h"
 #include "resources/payment_intents/payment_intents.h"
 #include "resources/payment_methods/payment_methods.h"
 
@@ -75,9 +75,9 @@ std::string description_for(const json::object& charge) {
 json::object record_movement(store::Txn& txn, const events::Origin& origin,
                              const json::object& refund, const json::object& charge,
                              bool reversal) {
-  const balance::FundsSource source = balance::funds_source(txn, origin.account, charge);
+  const ledger::FundsSource source = ledger::funds_source(txn, origin.account, charge);
   const bool card = source.payment_method_type == "card";
-  balance::Entry e;
+  ledger::Entry e;
   e.type = reversal ? "refund_failure" : card ? "refund" : "payment_refund";
   e.reporting_category = reversal ? "refund_failure" : "refund";
   const int64_t amount = refund.at("amount").as_int64();
@@ -85,8 +85,8 @@ json::object record_movement(store::Txn& txn, const events::Origin& origin,
   e.currency = std::string(refund.at("currency").as_string());
   e.source = std::string(refund.at("id").as_string());
   e.description = reversal ? "REFUND FAILURE" : description_for(charge);
-  e.source_type = std::string(balance::source_type_of(source.payment_method_type));
-  return balance::record(txn, origin, e);
+  e.source_type = std::string(ledger::source_type_of(source.payment_method_type));
+  return ledger::record(txn, origin, e);
 }
 
 void schedule_settlement(store::Txn& txn, const events::Origin& origin, const std::string& refund,
@@ -228,8 +228,8 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   const Behaviour behaviour = behaviour_of(txn, call.account, charge);
   const bool pending = behaviour == Behaviour::kPendingThenSucceed;
   json::object refund{
-      {"id", new_id("re")},
-      {"object", kType},
+      {"id", new_id(kType, origin.now_ms)},
+      {"object", kType.name},
       {"amount", amount},
       {"balance_transaction", nullptr},
       {"charge", charge_id},
@@ -384,13 +384,13 @@ void add_expandables(api::ExpandRules& rules) {
 void Settlement::run(const store::Job& job, Finish finish) {
   const json::value p = json::parse(job.payload);
   const json::object& o = p.as_object();
-  const int64_t due = o.at("created_ms").to_number<int64_t>() + delay_ms_;
+  const int64_t due = o.at("created_ms").to_number<int64_t>() + settings_.settlement_delay_ms;
   const int64_t now = clock_.now_ms();
   if (now < due) {
     finish(jobs::Outcome::retry_at(due));
     return;
   }
-  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now),
+  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now, settings_),
                               id = std::string(o.at("refund").as_string()),
                               action = std::string(o.at("action").as_string())](store::Txn& txn) {
     auto found = txn.get(origin.account, kType, id);

@@ -11,13 +11,15 @@
 #include "api/expand.h"
 #include "api/param_schema.h"
 #include "base/clock.h"
+#include "base/object_type.h"
 #include "base/result.h"
+#include "base/settings.h"
 #include "jobs/runner.h"
 #include "store/store.h"
 
 namespace intentd::resources::refunds {
 
-inline constexpr std::string_view kType = "refund";
+inline constexpr ObjectType kType{"refund", "re"};
 inline constexpr std::string_view kSettleJob = "refund.settle";
 
 api::Param create_params();
@@ -44,15 +46,15 @@ int64_t refunded_amount(store::ReadTxn& txn, std::string_view account, std::stri
 void add_expandables(api::ExpandRules& rules);
 
 // Runs the later outcome of a refund on the pendingRefund (pending → succeeded) and
-// refundFail (succeeded → failed) test cards, `delay_ms` after the refund was created.
+// refundFail (succeeded → failed) test cards, the settlement delay after the refund was created.
 class Settlement final : public jobs::Handler {
  public:
-  Settlement(const Clock& clock, int64_t delay_ms) : clock_(clock), delay_ms_(delay_ms) {}
+  Settlement(const Clock& clock, const Settings& settings) : clock_(clock), settings_(settings) {}
   void run(const store::Job& job, Finish finish) override;
 
  private:
   const Clock& clock_;
-  int64_t delay_ms_;
+  const Settings& settings_;
 };
 
 }  // namespace intentd::resources::refunds

@@ -8,6 +8,7 @@
 #include "api/metadata.h"
 #include "api/objects.h"
 #include "api/urls.h"
+#include "base/clock.h"
 #include "base/ids.h"
 #include "events/destinations.h"
 #include "events/event_log.h"
@@ -20,7 +21,7 @@ using api::Param;
 
 namespace {
 
-constexpr std::string_view kType = events::kEventDestinationType;
+constexpr ObjectType kType = events::kEventDestinationType;
 
 Param include_param() {
   return Param::array(Param::one_of({"webhook_endpoint.signing_secret", "webhook_endpoint.url"}));
@@ -60,7 +61,7 @@ store::Record record_of(json::object d, int64_t created) {
 
 Result<json::value> save(const Call& call, store::Txn& txn, json::object d,
                          const json::object& before) {
-  d["updated"] = events::rfc3339(call.now_ms);
+  d["updated"] = rfc3339(call.now_ms);
   // (The list position, from the create, does not change on update.)
   store::Record r = record_of(std::move(d), call.now);
   events::update(txn, call, r, before);
@@ -138,11 +139,11 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
   }
   json::object metadata;
   if (const auto* m = call.param("metadata")) INTENTD_TRY(api::merge_metadata(metadata, *m));
-  const std::string now = events::rfc3339(call.now_ms);
+  const std::string now = rfc3339(call.now_ms);
   const json::value* from = call.param("events_from");
   json::object d{
-      {"id", new_id("ed")},
-      {"object", kType},
+      {"id", new_id(kType, call.now_ms)},
+      {"object", kType.name},
       {"created", now},
       {"description", call.param("description") ? *call.param("description") : json::value("")},
       {"enabled_events", *call.param("enabled_events")},
@@ -194,7 +195,7 @@ Result<json::value> remove(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(
       json::object d, api::load_object(txn, call, kType, call.arg(0), "id", "event_destination"));
   events::erase(txn, call, kType, d);
-  return json::value(json::object{{"id", call.arg(0)}, {"object", kType}});
+  return json::value(json::object{{"id", call.arg(0)}, {"object", kType.name}});
 }
 
 Result<json::value> list(const Call& call, store::ReadTxn& txn) {

@@ -42,12 +42,12 @@ Param retry_params() {
 
 Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
   INTENTD_ASSIGN_OR_RETURN(json::object e,
-                           api::load_object(txn, call, ev::kEventType, call.arg(0), "id", "event"));
+                           api::load_object(txn, call, ev::kEvent, call.arg(0), "id", "event"));
   return json::value(std::move(e));
 }
 
 Result<json::value> list(const Call& call, store::ReadTxn& txn) {
-  INTENTD_ASSIGN_OR_RETURN(store::ListQuery q, api::list_query(call, std::string(ev::kEventType)));
+  INTENTD_ASSIGN_OR_RETURN(store::ListQuery q, api::list_query(call, std::string(ev::kEvent)));
   const json::value* type = call.param("type");
   const json::value* types = call.param("types");
   if (type != nullptr && types != nullptr)
@@ -87,7 +87,7 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
 
 Result<json::value> retry(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(json::object e,
-                           api::load_object(txn, call, ev::kEventType, call.arg(0), "id", "event"));
+                           api::load_object(txn, call, ev::kEvent, call.arg(0), "id", "event"));
   const std::string type(e.at("type").as_string());
   std::vector<std::string> targets;
   if (const auto* we = call.param("webhook_endpoint")) {
@@ -100,7 +100,7 @@ Result<json::value> retry(const Call& call, store::Txn& txn) {
       if (d.enabled && !d.thin && ev::enabled_for(d.enabled_events, type)) targets.push_back(d.id);
   }
   ev::redeliver(txn, call.account, call.now_ms, call.arg(0), targets);
-  INTENTD_ASSIGN_OR_RETURN(e, api::load_object(txn, call, ev::kEventType, call.arg(0)));
+  INTENTD_ASSIGN_OR_RETURN(e, api::load_object(txn, call, ev::kEvent, call.arg(0)));
   return json::value(std::move(e));
 }
 

@@ -6,6 +6,7 @@
 
 #include "api/list.h"
 #include "api/objects.h"
+#include "base/clock.h"
 #include "events/event_log.h"
 
 namespace intentd::resources::thin_events {
@@ -24,14 +25,14 @@ Param list_params() {
 }
 
 Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
-  INTENTD_ASSIGN_OR_RETURN(json::object e, api::load_object(txn, call, events::kThinEventType,
-                                                            call.arg(0), "id", "event"));
+  INTENTD_ASSIGN_OR_RETURN(
+      json::object e, api::load_object(txn, call, events::kThinEvent, call.arg(0), "id", "event"));
   return json::value(std::move(e));
 }
 
 Result<json::value> list(const Call& call, store::ReadTxn& txn) {
   INTENTD_ASSIGN_OR_RETURN(store::ListQuery q,
-                           api::v2_list_query(call, std::string(events::kThinEventType)));
+                           api::v2_list_query(call, std::string(events::kThinEvent)));
   if (const auto* id = call.param("object_id"))
     q.lookup = store::LookupFilter{"object_id", {std::string(id->as_string())}};
   if (const auto* types = call.param("types")) {
@@ -50,7 +51,7 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
     // seconds and each event's own time decides at the edges.
     std::vector<std::pair<std::string, int64_t>> bounds;
     for (const auto& kv : created->as_object()) {
-      auto t = events::parse_rfc3339(kv.value().as_string());
+      auto t = parse_rfc3339(kv.value().as_string());
       const std::string param = "created[" + std::string(kv.key()) + "]";
       if (!t)
         return ApiError::invalid_request("Invalid " + param +
@@ -64,7 +65,7 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
     }
     auto previous = q.keep;
     q.keep = [bounds, previous](const json::object& e) {
-      const int64_t at = events::parse_rfc3339(e.at("created").as_string()).value_or(0);
+      const int64_t at = parse_rfc3339(e.at("created").as_string()).value_or(0);
       for (const auto& [op, t] : bounds) {
         if ((op == "gt" && !(at > t)) || (op == "gte" && !(at >= t)) || (op == "lt" && !(at < t)) ||
             (op == "lte" && !(at <= t)))

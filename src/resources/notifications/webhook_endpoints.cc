@@ -20,7 +20,7 @@ using api::Param;
 
 namespace {
 
-constexpr std::string_view kType = events::kWebhookEndpointType;
+constexpr ObjectType kType = events::kWebhookEndpointType;
 
 // The secret is stored with the endpoint but shown only in the create response.
 json::object without_secret(json::object o) {
@@ -110,18 +110,11 @@ Param list_params() {
 Result<json::value> create(const Call& call, store::Txn& txn) {
   if (const auto* connect = call.param("connect"); connect && connect->as_bool())
     return ApiError::not_supported("connect");
-  json::object e{{"id", new_id("we")},
-                 {"object", kType},
-                 {"api_version", nullptr},
-                 {"application", nullptr},
-                 {"created", call.now},
-                 {"description", nullptr},
-                 {"enabled_events", json::array()},
-                 {"livemode", false},
-                 {"metadata", json::object()},
-                 {"secret", random_id("whsec", 32)},
-                 {"status", "enabled"},
-                 {"url", ""}};
+  json::object e{
+      {"id", new_id(kType, call.now_ms)}, {"object", kType.name}, {"api_version", nullptr},
+      {"application", nullptr},           {"created", call.now},  {"description", nullptr},
+      {"enabled_events", json::array()},  {"livemode", false},    {"metadata", json::object()},
+      {"secret", random_id("whsec", 32)}, {"status", "enabled"},  {"url", ""}};
   INTENTD_TRY(apply(e, call));
   store::Record r = record_of(std::move(e));
   events::insert(txn, call, r);

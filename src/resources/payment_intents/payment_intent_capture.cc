@@ -4,8 +4,8 @@
 
 #include "api/metadata.h"
 #include "domain/amount_details.h"
-#include "resources/money/balance.h"
 #include "resources/money/charges.h"
+#include "resources/money/ledger.h"
 #include "resources/payment_intents/payment_intent_state.h"
 #include "resources/payment_intents/payment_intents.h"
 
@@ -96,9 +96,10 @@ Result<json::value> capture(const Call& call, store::Txn& txn) {
                            : recorded_items->as_string() == "with"
                                ? domain::CaptureDetails::kWith
                                : domain::CaptureDetails::kWithout;
-  INTENTD_ASSIGN_OR_RETURN(domain::CapturedDetails captured,
-                           domain::capture_amount_details(details, state, items_state,
-                                                          call.param("amount_details"), amount));
+  INTENTD_ASSIGN_OR_RETURN(
+      domain::CapturedDetails captured,
+      domain::capture_amount_details(details, state, items_state, call.param("amount_details"),
+                                     amount, call.now_ms));
   if (captured.details)
     pi.internal["amount_details"] = *captured.details;
   else
@@ -124,8 +125,7 @@ Result<json::value> capture(const Call& call, store::Txn& txn) {
   // Each capture writes its balance transaction; the charge shows the latest one.
   if (amount > 0)
     ch["balance_transaction"] =
-        balance::record_capture(txn, origin, ch, amount,
-                                balance::funds_source(txn, call.account, ch))
+        ledger::record_capture(txn, origin, ch, amount, ledger::funds_source(txn, call.account, ch))
             .at("id");
   if (amount > capturable) {
     // Overcaptured: the payment's amount becomes what was captured.

@@ -7,8 +7,8 @@
 #include "api/urls.h"
 #include "base/ids.h"
 #include "domain/processor.h"
-#include "resources/money/balance.h"
 #include "resources/money/charges.h"
+#include "resources/money/ledger.h"
 #include "resources/payment_intents/payment_intent_expiry.h"
 #include "resources/payment_intents/payment_intent_settlement.h"
 #include "resources/payment_intents/payment_intent_state.h"
@@ -126,7 +126,7 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
   // capture_method=automatic shows the capture's balance transaction on the charge from the
   // start; automatic_async (the default) shows null first and sets it with charge.updated.
   const bool async_capture = pi.object.at("capture_method").as_string() == "automatic_async";
-  if (!manual) a.balance_transaction = new_id("txn");
+  if (!manual) a.balance_transaction = new_id(ledger::kTransaction, call.now_ms);
   a.balance_transaction_follows = !manual && async_capture;
   json::object ch = charges::create(txn, origin, pi.object, pm, a);
   pi.object["latest_charge"] = ch.at("id");
@@ -145,8 +145,8 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
     pi.set_status(PaymentIntentStatus::kSucceeded);
     pi.object["amount_received"] = pi.amount();
     save(txn, origin, pi, "payment_intent.succeeded");
-    const balance::FundsSource source{pm.type(), pm.card->bypass_pending};
-    balance::record_capture(txn, origin, ch, pi.amount(), source, a.balance_transaction);
+    const ledger::FundsSource source{pm.type(), pm.card->bypass_pending};
+    ledger::record_capture(txn, origin, ch, pi.amount(), source, a.balance_transaction);
     if (a.balance_transaction_follows) {
       json::object before = ch;
       before["balance_transaction"] = nullptr;

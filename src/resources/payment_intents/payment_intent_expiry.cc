@@ -58,13 +58,14 @@ void schedule_authorization_expiry(store::Txn& txn, const events::Origin& origin
 
 void AuthorizationExpiry::run(const store::Job& job, Finish finish) {
   const json::value p = json::parse(job.payload);
-  const int64_t due = p.at("authorized_ms").to_number<int64_t>() + window_ms_;
+  const int64_t due =
+      p.at("authorized_ms").to_number<int64_t>() + settings_.authorization_window_ms;
   const int64_t now = clock_.now_ms();
   if (now < due) {
     finish(jobs::Outcome::retry_at(due));
     return;
   }
-  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now),
+  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now, settings_),
                               id = std::string(p.at("payment_intent").as_string())](
                                  store::Txn& txn) { expire(txn, origin, id); }));
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/settings.h"
 #include "events/event_log.h"
 #include "jobs/runner.h"
 #include "store/store.h"
@@ -21,13 +22,13 @@ void schedule_authorization_expiry(store::Txn& txn, const events::Origin& origin
 
 class AuthorizationExpiry final : public jobs::Handler {
  public:
-  AuthorizationExpiry(const Clock& clock, int64_t window_ms)
-      : clock_(clock), window_ms_(window_ms) {}
+  AuthorizationExpiry(const Clock& clock, const Settings& settings)
+      : clock_(clock), settings_(settings) {}
   void run(const store::Job& job, Finish finish) override;
 
  private:
   const Clock& clock_;
-  int64_t window_ms_;
+  const Settings& settings_;
 };
 
 }  // namespace intentd::resources::payment_intents

@@ -4,9 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "resources/checkout/checkout_session_state.h"
-#include "resources/money/balance.h"
 #include "resources/money/charges.h"
+#include "resources/money/ledger.h"
 #include "resources/payment_intents/payment_intent_state.h"
 #include "resources/payment_methods/payment_methods.h"
 
@@ -15,13 +14,6 @@ namespace json = boost::json;
 using domain::PaymentIntentStatus;
 
 namespace {
-
-// A payment a Checkout Session started settles the session's payment too.
-void tell_checkout(store::Txn& txn, const events::Origin& origin, const Intent& pi,
-                   bool succeeded) {
-  if (const json::value* cs = pi.internal.if_contains("checkout_session"); cs && cs->is_string())
-    checkout_sessions::payment_settled(txn, origin, cs->as_string(), succeeded);
-}
 
 void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi_id,
             const std::string& charge_id) {
@@ -55,14 +47,13 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       charge["captured"] = true;
       charge["amount_captured"] = charge["amount"];
       charge["balance_transaction"] =
-          balance::record_capture(txn, origin, charge, charge.at("amount").as_int64(),
-                                  balance::funds_source(txn, origin.account, charge))
+          ledger::record_capture(txn, origin, charge, charge.at("amount").as_int64(),
+                                 ledger::funds_source(txn, origin.account, charge))
               .at("id");
       charges::save(txn, origin, charge, before, "charge.succeeded");
       pi->set_status(PaymentIntentStatus::kSucceeded);
       pi->object["amount_received"] = pi->amount();
       save(txn, origin, *pi, "payment_intent.succeeded");
-      tell_checkout(txn, origin, *pi, true);
       return;
     }
     case domain::DebitOutcome::kFails: {
@@ -80,7 +71,6 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       pi->object["payment_method"] = nullptr;
       pi->set_status(PaymentIntentStatus::kRequiresPaymentMethod);
       save(txn, origin, *pi, "payment_intent.payment_failed");
-      tell_checkout(txn, origin, *pi, false);
       return;
     }
   }
@@ -105,14 +95,14 @@ void schedule_settlement(store::Txn& txn, const events::Origin& origin,
 void Settlement::run(const store::Job& job, Finish finish) {
   const json::value p = json::parse(job.payload);
   const json::object& o = p.as_object();
-  const int64_t due = o.at("confirmed_ms").to_number<int64_t>() + delay_ms_ +
+  const int64_t due = o.at("confirmed_ms").to_number<int64_t>() + settings_.settlement_delay_ms +
                       o.at("extra_delay_ms").to_number<int64_t>();
   const int64_t now = clock_.now_ms();
   if (now < due) {
     finish(jobs::Outcome::retry_at(due));
     return;
   }
-  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now),
+  finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now, settings_),
                               pi = std::string(o.at("payment_intent").as_string()),
                               charge = std::string(o.at("charge").as_string())](store::Txn& txn) {
     settle(txn, origin, pi, charge);

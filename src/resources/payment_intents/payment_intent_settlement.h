@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/settings.h"
 #include "events/event_log.h"
 #include "jobs/runner.h"
 #include "store/store.h"
@@ -22,12 +23,12 @@ void schedule_settlement(store::Txn& txn, const events::Origin& origin,
 
 class Settlement final : public jobs::Handler {
  public:
-  Settlement(const Clock& clock, int64_t delay_ms) : clock_(clock), delay_ms_(delay_ms) {}
+  Settlement(const Clock& clock, const Settings& settings) : clock_(clock), settings_(settings) {}
   void run(const store::Job& job, Finish finish) override;
 
  private:
   const Clock& clock_;
-  int64_t delay_ms_;
+  const Settings& settings_;
 };
 
 }  // namespace intentd::resources::payment_intents

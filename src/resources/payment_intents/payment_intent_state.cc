@@ -6,6 +6,7 @@
 #include "api/objects.h"
 #include "resources/payment_intents/payment_intents.h"
 #include "resources/shared/client_secret.h"
+#include "resources/shared/intent_owner.h"
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
@@ -80,6 +81,8 @@ void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string
   } else {
     events::emit(txn, origin, event, r);
   }
+  if (auto what = intent_event_of(event))
+    tell_owner(txn, origin, kType, pi.object, pi.internal, *what);
 }
 
 Status check_client_secret(const api::Call& call, const Intent& pi) {

@@ -35,7 +35,8 @@ Result<Intent> load(store::ReadTxn& txn, const api::Call& call, std::string_view
 std::optional<Intent> load(store::ReadTxn& txn, std::string_view account, std::string_view id);
 // Emits payment_intent.created for a new intent; the row is written by the next save().
 void insert(store::Txn& txn, const events::Origin& origin, Intent& pi);
-// Saves `pi`; emits `event` ("payment_intent.succeeded", ...) when it is not empty.
+// Saves `pi`; emits `event` ("payment_intent.succeeded", ...) when it is not empty, and tells
+// the intent's owner when the event is one owners hear of (resources/shared/intent_owner.h).
 void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string_view event = {});
 
 // A publishable key may only act on an intent whose client_secret it presents.

@@ -16,6 +16,7 @@
 #include "resources/shared/address.h"
 #include "resources/shared/client_secret.h"
 #include "resources/shared/intent_methods.h"
+#include "resources/shared/intent_owner.h"
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
@@ -210,8 +211,8 @@ Status apply_details(Intent& pi, const Call& call) {
       pi.internal.erase("amount_details");
       pi.object["amount_details"] = domain::shown_amount_details(std::nullopt);
     } else {
-      INTENTD_ASSIGN_OR_RETURN(json::object d,
-                               domain::check_amount_details(*v, pi.amount(), "amount_details"));
+      INTENTD_ASSIGN_OR_RETURN(json::object d, domain::check_amount_details(
+                                                   *v, pi.amount(), "amount_details", call.now_ms));
       pi.object["amount_details"] = domain::shown_amount_details(d);
       pi.internal["amount_details"] = std::move(d);
     }
@@ -317,14 +318,14 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
         "automatic_payment_methods", "parameters_exclusive");
   INTENTD_TRY(check_customer_param(txn, call));
 
-  const std::string id = new_id("pi");
+  const std::string id = new_id(kType, call.now_ms);
   json::object apm{{"allow_redirects", "always"}, {"enabled", true}};
   if (const json::value* a = call.param("automatic_payment_methods"))
     for (const auto& kv : a->as_object()) apm[kv.key()] = kv.value();
   Intent pi;
   pi.object = json::object{
       {"id", id},
-      {"object", kType},
+      {"object", kType.name},
       {"amount", amount},
       {"amount_capturable", 0},
       {"amount_details", json::object{{"tip", json::object()}}},
@@ -473,13 +474,10 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
     e.extra["payment_intent"] = pi.object;
     return e;
   }
-  // A Checkout Session's intent is the session's to end (expire it), unless it holds funds.
-  if (pi.internal.contains("checkout_session") && from != PaymentIntentStatus::kRequiresCapture) {
-    ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
-    e.message =
-        "You cannot cancel this PaymentIntent because it belongs to a Checkout Session. Expire "
-        "the Checkout Session instead, or cancel the PaymentIntent once it has a status of "
-        "requires_capture.";
+  // An owner (a Checkout Session) may keep the intent's end to itself.
+  if (Status permitted = owner_permits(IntentRequest::kCancel, kType, pi.object, pi.internal);
+      !permitted.ok()) {
+    ApiError e = std::move(permitted).error();
     e.extra["payment_intent"] = pi.object;
     return e;
   }

@@ -8,12 +8,13 @@
 #include "api/call.h"
 #include "api/expand.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "store/store.h"
 
 namespace intentd::resources::payment_intents {
 
-inline constexpr std::string_view kType = "payment_intent";
+inline constexpr ObjectType kType{"payment_intent", "pi"};
 
 api::Param create_params();
 api::Param retrieve_params();

@@ -45,8 +45,8 @@ json::object create(store::Txn& txn, const events::Origin& origin,
   json::object details;
   if (type == "sepa_debit")
     details = {{"reference", random_string("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16)}, {"url", ""}};
-  json::object m{{"id", new_id("mandate")},
-                 {"object", kType},
+  json::object m{{"id", new_id(kType, origin.now_ms)},
+                 {"object", kType.name},
                  {"customer_acceptance", acceptance},
                  {"livemode", false}};
   const bool once = single_use != nullptr && single_use->is_object();

@@ -8,6 +8,7 @@
 
 #include "api/call.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "events/event_log.h"
 #include "resources/payment_methods/payment_methods.h"
@@ -15,7 +16,7 @@
 
 namespace intentd::resources::mandates {
 
-inline constexpr std::string_view kType = "mandate";
+inline constexpr ObjectType kType{"mandate", "mandate"};
 
 // The mandate_data param confirmations take: mandate_data[customer_acceptance].
 api::Param mandate_data_param();

@@ -254,8 +254,8 @@ Result<Instrument> build(const Call& call, const json::object& p, const std::str
   auto path = [&prefix](std::string_view name) { return api::child_path(prefix, name); };
   const std::string type(p.at("type").as_string());
   Instrument pm;
-  json::object o{{"id", new_id("pm")},
-                 {"object", kType},
+  json::object o{{"id", new_id(kType, call.now_ms)},
+                 {"object", kType.name},
                  {"allow_redisplay", p.contains("allow_redisplay") ? p.at("allow_redisplay")
                                                                    : json::value("unspecified")},
                  {"billing_details", billing_details(p.if_contains("billing_details"))}};
@@ -336,8 +336,8 @@ std::optional<Instrument> from_token(const Call& call, std::string_view ref) {
   } else {
     return std::nullopt;
   }
-  json::object o{{"id", new_id("pm")},
-                 {"object", kType},
+  json::object o{{"id", new_id(kType, call.now_ms)},
+                 {"object", kType.name},
                  {"allow_redisplay", "unspecified"},
                  {"billing_details", billing_details(nullptr)}};
   if (pm.card)

@@ -11,13 +11,14 @@
 #include "api/call.h"
 #include "api/expand.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "domain/processor.h"
 #include "store/store.h"
 
 namespace intentd::resources::payment_methods {
 
-inline constexpr std::string_view kType = "payment_method";
+inline constexpr ObjectType kType{"payment_method", "pm"};
 
 // A payment method as payments see it: the API object plus its test-instrument behaviour.
 struct Instrument {

@@ -53,8 +53,8 @@ store::Record record_of(const json::object& attempt) {
 std::string create(store::Txn& txn, const events::Origin& origin, const json::object& si,
                    const payment_methods::Instrument& pm, std::string_view status,
                    const json::value& setup_error) {
-  json::object a{{"id", new_id("setatt")},
-                 {"object", kType},
+  json::object a{{"id", new_id(kType, origin.now_ms)},
+                 {"object", kType.name},
                  {"application", nullptr},
                  {"created", origin.now_ms / 1000},
                  {"customer", si.at("customer")},

@@ -9,6 +9,7 @@
 
 #include "api/call.h"
 #include "api/param_schema.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "events/event_log.h"
 #include "resources/payment_methods/payment_methods.h"
@@ -16,7 +17,7 @@
 
 namespace intentd::resources::setup_attempts {
 
-inline constexpr std::string_view kType = "setup_attempt";
+inline constexpr ObjectType kType{"setup_attempt", "setatt"};
 
 // Records an attempt of `setup_intent` with `pm` in `status` (requires_action, succeeded,
 // failed, processing), with the error of a failed one; returns its id.

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "resources/shared/client_secret.h"
+#include "resources/shared/intent_owner.h"
 
 namespace intentd::resources::setup_intents {
 namespace json = boost::json;
@@ -64,7 +65,10 @@ void insert(store::Txn& txn, const events::Origin& origin, const Setup& si) {
 void save(store::Txn& txn, const events::Origin& origin, const Setup& si, std::string_view event) {
   const store::Record r = record_of(si);
   txn.update(origin.account, r);
-  if (!event.empty()) events::emit(txn, origin, event, r);
+  if (event.empty()) return;
+  events::emit(txn, origin, event, r);
+  if (auto what = intent_event_of(event))
+    tell_owner(txn, origin, kType, si.object, si.internal, *what);
 }
 
 Status check_client_secret(const api::Call& call, const Setup& si) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/call.h"
+#include "base/object_type.h"
 #include "base/result.h"
 #include "events/event_log.h"
 #include "resources/setup_intents/setup_intent_status.h"
@@ -14,7 +15,7 @@
 
 namespace intentd::resources::setup_intents {
 
-inline constexpr std::string_view kType = "setup_intent";
+inline constexpr ObjectType kType{"setup_intent", "seti"};
 
 struct Setup {
   boost::json::object object;    // as the API shows it
@@ -30,7 +31,8 @@ Result<Setup> load(store::ReadTxn& txn, const api::Call& call, std::string_view 
 std::optional<Setup> load(store::ReadTxn& txn, std::string_view account, std::string_view id);
 // Writes a new SetupIntent and emits setup_intent.created.
 void insert(store::Txn& txn, const intentd::events::Origin& origin, const Setup& si);
-// Saves `si`; emits `event` (setup_intent.succeeded, ...) when it is not empty.
+// Saves `si`; emits `event` (setup_intent.succeeded, ...) when it is not empty, and tells the
+// setup's owner when the event is one owners hear of (resources/shared/intent_owner.h).
 void save(store::Txn& txn, const intentd::events::Origin& origin, const Setup& si,
           std::string_view event = {});
 

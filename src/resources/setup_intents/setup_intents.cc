@@ -14,6 +14,7 @@
 #include "resources/setup_intents/setup_intent_state.h"
 #include "resources/shared/client_secret.h"
 #include "resources/shared/intent_methods.h"
+#include "resources/shared/intent_owner.h"
 
 namespace intentd::resources::setup_intents {
 namespace json = boost::json;
@@ -194,14 +195,14 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
                                        "single_use[currency]"));
   INTENTD_TRY(check_customer_param(txn, call));
 
-  const std::string id = new_id("seti");
+  const std::string id = new_id(kType, call.now_ms);
   json::object apm{{"allow_redirects", "always"}, {"enabled", true}};
   if (const json::value* a = call.param("automatic_payment_methods"))
     for (const auto& kv : a->as_object()) apm[kv.key()] = kv.value();
   Setup si;
   si.object = json::object{
       {"id", id},
-      {"object", kType},
+      {"object", kType.name},
       {"application", nullptr},
       {"automatic_payment_methods", apm},
       {"cancellation_reason", nullptr},
@@ -260,13 +261,9 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
   INTENTD_TRY(check_client_secret(call, si));
   if (!domain::allowed(SetupIntentOperation::kConfirm, si.status()))
     return refused(SetupIntentOperation::kConfirm, si);
-  // A Checkout Session's SetupIntent is confirmed by the hosted page (whose calls have no /v1
-  // path), never through the API.
-  if (si.internal.contains("checkout_session") && call.path.rfind("/v1/", 0) == 0)
-    return ApiError::invalid_request(
-        "You cannot confirm this SetupIntent because it belongs to a Checkout Session. The "
-        "customer completes the Checkout Session at its url instead.",
-        {}, "setup_intent_unexpected_state");
+  // An owner (a Checkout Session, whose hosted page confirms it) may refuse API confirms.
+  if (call.through_api())
+    INTENTD_TRY(owner_permits(IntentRequest::kConfirm, kType, si.object, si.internal));
   if (const json::value* o = call.param("payment_method_options"))
     si.object["payment_method_options"] = render_options(o);
   INTENTD_TRY(confirm_setup(call, txn, si));
@@ -277,11 +274,7 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load(txn, call, call.arg(0)));
   if (!domain::allowed(SetupIntentOperation::kCancel, si.status()))
     return refused(SetupIntentOperation::kCancel, si);
-  if (si.internal.contains("checkout_session"))
-    return ApiError::invalid_request(
-        "You cannot cancel this SetupIntent because it belongs to a Checkout Session. Expire "
-        "the Checkout Session instead.",
-        {}, "setup_intent_unexpected_state");
+  INTENTD_TRY(owner_permits(IntentRequest::kCancel, kType, si.object, si.internal));
   if (const json::value* waiting = si.internal.if_contains("waiting_attempt");
       waiting && waiting->is_string())
     setup_attempts::finish(txn, call.account, waiting->as_string(), "abandoned", nullptr, false);

@@ -1,5 +1,6 @@
 // 3-D Secure through intentd's hosted authentication page, for PaymentIntents and SetupIntents
-// alike: the next_action pointing to the page, what the page shows, and what its answer does.
+// alike: the next_action pointing to the page, and what the page shows and reports back. Each
+// intent answers the page itself (payment_intent_authentication.h, setup_intent_authentication.h).
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -41,22 +42,5 @@ boost::json::object authentication_next_action(const api::Call& call, std::strin
 // The card a payment method id names, for the page ("" when it is not a card).
 void describe_card(store::ReadTxn& txn, std::string_view account, const boost::json::value& pm,
                    AuthenticationView& view);
-
-// What the page shows for the intent `id` (pi_… or seti_…); the client_secret must match (404
-// otherwise).
-Result<AuthenticationView> authentication_view(store::ReadTxn& txn, std::string_view account,
-                                               std::string_view id, std::string_view client_secret);
-
-// Completes (`completed`) or fails the authentication the intent `id` waits for.
-Result<AuthenticationResult> authenticate(store::Txn& txn, std::string_view account,
-                                          std::string_view id, std::string_view client_secret,
-                                          bool completed, int64_t now_ms,
-                                          const std::string& request_id,
-                                          const std::string& base_url);
-
-// The call the page's request makes: it acts for the account, as the customer's browser does
-// with Stripe.
-api::Call page_call(std::string_view account, int64_t now_ms, const std::string& request_id,
-                    const std::string& base_url);
 
 }  // namespace intentd::resources

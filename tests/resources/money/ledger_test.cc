@@ -1,4 +1,4 @@
-#include "resources/money/balance.h"
+#include "resources/money/ledger.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "testutil/jobs.h"
 #include "testutil/store.h"
 
-namespace intentd::resources::balance {
+namespace intentd::resources::ledger {
 namespace {
 namespace json = boost::json;
 
@@ -21,8 +21,10 @@ constexpr int64_t kMidnight = 1'704'067'200;  // 2024-01-01T00:00:00Z
 constexpr int64_t kDay = 86'400;
 
 TEST(AvailableOn, ADelayOfDaysLandsOnMidnightUtc) {
-  EXPECT_EQ(available_on(kNowMs, kDefaultFundsDelayMs), kMidnight + 2 * kDay);
-  EXPECT_EQ(available_on(kMidnight * 1000, kDefaultFundsDelayMs), kMidnight + 2 * kDay);
+  EXPECT_EQ(available_on(kNowMs, Settings::defaults().funds_available_after_ms),
+            kMidnight + 2 * kDay);
+  EXPECT_EQ(available_on(kMidnight * 1000, Settings::defaults().funds_available_after_ms),
+            kMidnight + 2 * kDay);
   EXPECT_EQ(available_on(kNowMs, 24 * 3600 * 1000LL), kMidnight + kDay);
 }
 
@@ -62,9 +64,11 @@ TEST(SourceType, AchLandsInBankAccountEverythingElseInCard) {
 
 class LedgerTest : public testutil::StoreTest {
  protected:
-  ~LedgerTest() override { set_funds_available_after(kDefaultFundsDelayMs); }
+  events::Origin at(int64_t now_ms) {
+    return events::Origin::background(kAccount, now_ms, settings_);
+  }
 
-  events::Origin at(int64_t now_ms) { return events::Origin::background(kAccount, now_ms); }
+  Settings settings_;
 
   json::object record_sync(int64_t now_ms, const Entry& e) {
     json::object t;
@@ -89,12 +93,12 @@ class LedgerTest : public testutil::StoreTest {
     std::vector<std::pair<json::object, std::string>> out;
     store().read([&](store::ReadTxn& txn) {
       store::ListQuery q;
-      q.type = std::string(kTransactionType);
+      q.type = std::string(kTransaction);
       q.limit = 100;
       for (;;) {
         auto page = txn.list(kAccount, q);
         for (auto& t : page->data) {
-          auto internal = txn.get_internal(kAccount, kTransactionType, t.at("id").as_string());
+          auto internal = txn.get_internal(kAccount, kTransaction, t.at("id").as_string());
           out.emplace_back(t, std::string(internal->at("source_type").as_string()));
         }
         if (!page->has_more) break;
@@ -271,14 +275,14 @@ TEST_F(LedgerTest, CurrenciesAndSourceTypesAreKeptApart) {
 }
 
 TEST_F(LedgerTest, AShortDelayReleasesAfterItInsteadOfAtMidnight) {
-  set_funds_available_after(200);
+  settings_.funds_available_after_ms = 200;
   const json::object t = record_sync(kNowMs, charge(1000));
   EXPECT_EQ(t.at("available_on"), kNowMs / 1000 + 1);
 }
 
 // The invariant under a random mix of charges, refunds and releases in three currencies.
 TEST_F(LedgerTest, TheBalanceAlwaysEqualsTheSumOfItsTransactions) {
-  set_funds_available_after(1500);
+  settings_.funds_available_after_ms = 1500;
   std::mt19937 rng(20240101);
   const char* currencies[] = {"usd", "eur", "jpy"};
   int64_t now_ms = kNowMs;
@@ -317,4 +321,4 @@ TEST_F(LedgerTest, TheBalanceAlwaysEqualsTheSumOfItsTransactions) {
 }
 
 }  // namespace
-}  // namespace intentd::resources::balance
+}  // namespace intentd::resources::ledger
