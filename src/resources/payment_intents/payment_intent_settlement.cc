@@ -12,7 +12,6 @@
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
-using domain::PaymentIntentStatus;
 
 namespace {
 
@@ -26,7 +25,7 @@ void tell_checkout(store::Txn& txn, const events::Origin& origin, const Intent& 
 void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi_id,
             const std::string& charge_id) {
   auto pi = load(txn, origin.account, pi_id);
-  if (!pi || pi->status() != PaymentIntentStatus::kProcessing) return;  // canceled meanwhile
+  if (!pi || !allowed(PaymentIntentOperation::kSettle, pi->status())) return;  // canceled meanwhile
   auto ch = charges::load(txn, origin.account, charge_id);
   if (!ch.ok()) return;
   const std::string pm_id(ch->at("payment_method").as_string());
@@ -50,7 +49,7 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       return;
     case domain::DebitOutcome::kSucceeds:
     case domain::DebitOutcome::kDisputed: {
-      charge["status"] = "succeeded";
+      charges::move(charge, charges::ChargeOperation::kSettle, charges::ChargeStatus::kSucceeded);
       charge["paid"] = true;
       charge["captured"] = true;
       charge["amount_captured"] = charge["amount"];
@@ -59,14 +58,14 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
                                   balance::funds_source(txn, origin.account, charge))
               .at("id");
       charges::save(txn, origin, charge, before, "charge.succeeded");
-      pi->set_status(PaymentIntentStatus::kSucceeded);
+      pi->move(PaymentIntentOperation::kSettle, PaymentIntentStatus::kSucceeded);
       pi->object["amount_received"] = pi->amount();
       save(txn, origin, *pi, "payment_intent.succeeded");
       tell_checkout(txn, origin, *pi, true);
       return;
     }
     case domain::DebitOutcome::kFails: {
-      charge["status"] = "failed";
+      charges::move(charge, charges::ChargeOperation::kSettle, charges::ChargeStatus::kFailed);
       charge["failure_code"] = failure.code;
       charge["failure_message"] = failure.message;
       charges::save(txn, origin, charge, before, "charge.failed");
@@ -78,7 +77,7 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       error["type"] = "invalid_request_error";
       pi->object["last_payment_error"] = std::move(error);
       pi->object["payment_method"] = nullptr;
-      pi->set_status(PaymentIntentStatus::kRequiresPaymentMethod);
+      pi->move(PaymentIntentOperation::kSettle, PaymentIntentStatus::kRequiresPaymentMethod);
       save(txn, origin, *pi, "payment_intent.payment_failed");
       tell_checkout(txn, origin, *pi, false);
       return;

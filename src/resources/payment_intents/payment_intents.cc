@@ -21,8 +21,6 @@ namespace intentd::resources::payment_intents {
 namespace json = boost::json;
 using api::Call;
 using api::Param;
-using domain::PaymentIntentOperation;
-using domain::PaymentIntentStatus;
 
 namespace {
 
@@ -373,7 +371,8 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
                              given_method(call, txn));
     if (pm) {
       pi.object["payment_method"] = pm->id();
-      pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+      pi.move(PaymentIntentOperation::kUpdatePaymentMethod,
+              PaymentIntentStatus::kRequiresConfirmation);
     }
   }
   const events::Origin origin = events::Origin::of(call);
@@ -397,7 +396,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
   const PaymentIntentStatus from = pi.status();
   // Stripe's unexpected-state errors carry the intent as it is.
   auto refuse = [&pi, from](PaymentIntentOperation op) {
-    ApiError e = domain::unexpected_state(op, from);
+    ApiError e = unexpected_state(op, from);
     e.extra["payment_intent"] = pi.object;
     return e;
   };
@@ -412,10 +411,10 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
       }
   }
   for (const char* money : {"amount", "currency", "capture_method"})
-    if (call.param(money) && !domain::allowed(PaymentIntentOperation::kUpdateAmount, from))
+    if (call.param(money) && !allowed(PaymentIntentOperation::kUpdateAmount, from))
       return refuse(PaymentIntentOperation::kUpdateAmount);
   if ((call.param("payment_method") || call.param("payment_method_data")) &&
-      !domain::allowed(PaymentIntentOperation::kUpdatePaymentMethod, from))
+      !allowed(PaymentIntentOperation::kUpdatePaymentMethod, from))
     return refuse(PaymentIntentOperation::kUpdatePaymentMethod);
   INTENTD_TRY(check_customer_param(txn, call));
 
@@ -437,7 +436,8 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
     pi.object["payment_method"] = pm->id();
     pi.object["next_action"] = nullptr;
     pi.internal["authenticated"] = false;
-    pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+    pi.move(PaymentIntentOperation::kUpdatePaymentMethod,
+            PaymentIntentStatus::kRequiresConfirmation);
   }
   save(txn, events::Origin::of(call), pi);
   return json::value(std::move(pi.object));
@@ -446,8 +446,8 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
 Result<json::value> confirm(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
   INTENTD_TRY(check_client_secret(call, pi));
-  if (!domain::allowed(PaymentIntentOperation::kConfirm, pi.status())) {
-    ApiError e = domain::unexpected_state(PaymentIntentOperation::kConfirm, pi.status());
+  if (!allowed(PaymentIntentOperation::kConfirm, pi.status())) {
+    ApiError e = unexpected_state(PaymentIntentOperation::kConfirm, pi.status());
     e.extra["payment_intent"] = pi.object;
     return e;
   }
@@ -468,14 +468,14 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
 Result<json::value> cancel(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
   const PaymentIntentStatus from = pi.status();
-  if (!domain::allowed(PaymentIntentOperation::kCancel, from)) {
-    ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+  if (!allowed(PaymentIntentOperation::kCancel, from)) {
+    ApiError e = unexpected_state(PaymentIntentOperation::kCancel, from);
     e.extra["payment_intent"] = pi.object;
     return e;
   }
   // A Checkout Session's intent is the session's to end (expire it), unless it holds funds.
   if (pi.internal.contains("checkout_session") && from != PaymentIntentStatus::kRequiresCapture) {
-    ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+    ApiError e = unexpected_state(PaymentIntentOperation::kCancel, from);
     e.message =
         "You cannot cancel this PaymentIntent because it belongs to a Checkout Session. Expire "
         "the Checkout Session instead, or cancel the PaymentIntent once it has a status of "
@@ -489,7 +489,7 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
     auto stored = pm.is_string() ? txn.get(call.account, payment_methods::kType, pm.as_string())
                                  : std::nullopt;
     if (!stored || stored->at("type") != "us_bank_account") {
-      ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+      ApiError e = unexpected_state(PaymentIntentOperation::kCancel, from);
       e.message =
           "You cannot cancel this PaymentIntent because it has a status of processing. "
           "Only a PaymentIntent with a us_bank_account payment method can be canceled "
@@ -512,13 +512,13 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
       ch["refunded"] = ch["amount_captured"].as_int64() == 0;
       charges::save(txn, origin, ch, before, "charge.refunded");
     } else {
-      ch["status"] = "failed";
+      charges::move(ch, charges::ChargeOperation::kCancel, charges::ChargeStatus::kFailed);
       ch["failure_code"] = "payment_intent_canceled";
       ch["failure_message"] = "The PaymentIntent was canceled before the debit settled.";
       charges::save(txn, origin, ch, before, "charge.failed");
     }
   }
-  pi.set_status(PaymentIntentStatus::kCanceled);
+  pi.move(PaymentIntentOperation::kCancel, PaymentIntentStatus::kCanceled);
   pi.object["canceled_at"] = call.now;
   pi.object["cancellation_reason"] =
       call.param("cancellation_reason") ? *call.param("cancellation_reason") : json::value(nullptr);
