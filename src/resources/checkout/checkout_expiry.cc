@@ -34,7 +34,8 @@ void Expiry::run(const store::Job& job, Finish finish) {
   finish(jobs::Outcome::done([origin = events::Origin::background(job.account, now, settings_),
                               id = std::string(p.at("session").as_string())](store::Txn& txn) {
     auto s = load(txn, origin.account, id);
-    if (s && s->open()) expire(txn, origin, *s);  // completed or expired by the API already
+    // Completed, or expired by the API already: nothing to do.
+    if (s && allowed(CheckoutSessionOperation::kExpire, s->status())) expire(txn, origin, *s);
   }));
 }
 

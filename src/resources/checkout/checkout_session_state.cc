@@ -53,6 +53,14 @@ void save(store::Txn& txn, const events::Origin& origin, const Session& s, std::
   if (!event.empty()) events::emit(txn, origin, event, r);
 }
 
+CheckoutSessionStatus Session::status() const {
+  return checkout_session_status(object.at("status").as_string()).value();
+}
+
+void Session::move(CheckoutSessionOperation op, CheckoutSessionStatus to) {
+  object["status"] = to_string(checkout_session_machine().move(op, status(), to));
+}
+
 json::value line_items_list(const Session& s) {
   json::array data;
   if (const json::value* items = s.internal.if_contains("line_items"); items && items->is_array())
@@ -68,12 +76,10 @@ void expire(store::Txn& txn, const events::Origin& origin, Session& s) {
   // with the session: Stripe cancels the session's PaymentIntent itself.
   if (const json::value& pi_id = s.object.at("payment_intent"); pi_id.is_string())
     if (auto pi = payment_intents::load(txn, origin.account, pi_id.as_string())) {
-      using domain::PaymentIntentStatus;
-      const PaymentIntentStatus from = pi->status();
-      if (from == PaymentIntentStatus::kRequiresPaymentMethod ||
-          from == PaymentIntentStatus::kRequiresConfirmation ||
-          from == PaymentIntentStatus::kRequiresAction) {
-        pi->set_status(PaymentIntentStatus::kCanceled);
+      using payment_intents::PaymentIntentOperation;
+      if (allowed(PaymentIntentOperation::kOwnerExpired, pi->status())) {
+        pi->move(PaymentIntentOperation::kOwnerExpired,
+                 payment_intents::PaymentIntentStatus::kCanceled);
         pi->object["canceled_at"] = origin.now_ms / 1000;
         pi->object["cancellation_reason"] = "automatic";
         pi->object["next_action"] = nullptr;
@@ -82,20 +88,21 @@ void expire(store::Txn& txn, const events::Origin& origin, Session& s) {
     }
   if (const json::value& seti = s.object.at("setup_intent"); seti.is_string())
     if (auto si = setup_intents::load(txn, origin.account, seti.as_string());
-        si && domain::allowed(domain::SetupIntentOperation::kCancel, si->status())) {
+        si && allowed(setup_intents::SetupIntentOperation::kCancel, si->status())) {
       si->object["cancellation_reason"] = "abandoned";
       si->object["next_action"] = nullptr;
-      si->set_status(domain::SetupIntentStatus::kCanceled);
+      si->move(setup_intents::SetupIntentOperation::kCancel,
+               setup_intents::SetupIntentStatus::kCanceled);
       setup_intents::save(txn, origin, *si, "setup_intent.canceled");
     }
-  s.object["status"] = "expired";
+  s.move(CheckoutSessionOperation::kExpire, CheckoutSessionStatus::kExpired);
   s.object["url"] = nullptr;
   save(txn, origin, s, "checkout.session.expired");
 }
 
 void complete(store::Txn& txn, const events::Origin& origin, Session& s,
               std::string_view payment_status, json::object customer_details) {
-  s.object["status"] = "complete";
+  s.move(CheckoutSessionOperation::kComplete, CheckoutSessionStatus::kComplete);
   s.object["payment_status"] = payment_status;
   s.object["customer_details"] = std::move(customer_details);
   s.object["url"] = nullptr;

@@ -11,6 +11,7 @@
 #include "base/object_type.h"
 #include "base/result.h"
 #include "events/event_log.h"
+#include "resources/checkout/checkout_session_status.h"
 #include "store/store.h"
 
 namespace intentd::resources::checkout_sessions {
@@ -25,6 +26,10 @@ struct Session {
   std::string id() const { return std::string(object.at("id").as_string()); }
   std::string mode() const { return std::string(object.at("mode").as_string()); }
   bool open() const { return object.at("status") == "open"; }
+  CheckoutSessionStatus status() const;
+  // Moves the session to `to` by `op`; a move the table of checkout_session_status.h does not
+  // allow throws std::logic_error.
+  void move(CheckoutSessionOperation op, CheckoutSessionStatus to);
 };
 
 Result<Session> load(store::ReadTxn& txn, const api::Call& call, std::string_view id);

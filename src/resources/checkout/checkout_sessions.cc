@@ -515,12 +515,8 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
 
 Result<json::value> expire(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Session s, load(txn, call, call.arg(0)));
-  if (!s.open())
-    return invalid(
-        "Only Checkout Sessions with a status in [\"open\"] can be expired. This "
-        "Checkout Session has a status of \"" +
-            std::string(s.object.at("status").as_string()) + "\".",
-        {});
+  if (!allowed(CheckoutSessionOperation::kExpire, s.status()))
+    return unexpected_state(CheckoutSessionOperation::kExpire, s.status());
   checkout_sessions::expire(txn, events::Origin::of(call), s);
   return json::value(std::move(s.object));
 }

@@ -206,6 +206,11 @@ Result<json::object> load(store::ReadTxn& txn, std::string_view account, std::st
   return std::move(*ch);
 }
 
+void move(json::object& charge, ChargeOperation op, ChargeStatus to) {
+  const ChargeStatus from = charge_status(charge.at("status").as_string()).value();
+  charge["status"] = to_string(charge_machine().move(op, from, to));
+}
+
 void save(store::Txn& txn, const events::Origin& origin, const json::object& charge,
           const json::object& before, std::string_view event) {
   const store::Record r = record_of(charge);

@@ -14,6 +14,7 @@
 #include "base/result.h"
 #include "domain/processor.h"
 #include "events/event_log.h"
+#include "resources/money/charge_status.h"
 #include "resources/payment_methods/payment_methods.h"
 #include "store/store.h"
 
@@ -53,6 +54,8 @@ Result<boost::json::object> load(store::ReadTxn& txn, std::string_view account,
 // the old values of what changed.
 void save(store::Txn& txn, const events::Origin& origin, const boost::json::object& charge,
           const boost::json::object& before, std::string_view event);
+// Moves `charge` to `to` by `op` through the table of charge_status.h.
+void move(boost::json::object& charge, ChargeOperation op, ChargeStatus to);
 // Emits `event` for a charge as stored, with the old values of what changed since `before`.
 void announce(store::Txn& txn, const events::Origin& origin, const boost::json::object& charge,
               const boost::json::object& before, std::string_view event);

@@ -14,6 +14,7 @@
 #include "events/event_log.h"
 #include "resources/money/charges.h"
 #include "resources/money/ledger.h"
+#include "resources/money/refund_status.h"
 #include "resources/payment_intents/payment_intents.h"
 #include "resources/payment_methods/payment_methods.h"
 
@@ -61,6 +62,16 @@ Behaviour behaviour_of(store::ReadTxn& txn, std::string_view account, const json
                                         : Behaviour::kSucceed;
 }
 
+RefundStatus status_of(const json::object& refund) {
+  return refund_status(refund.at("status").as_string()).value();
+}
+
+// Moves `refund` to `to` by `op`; a move the table of refund_status.h does not allow throws
+// std::logic_error.
+void move(json::object& refund, RefundOperation op, RefundStatus to) {
+  refund["status"] = to_string(refund_machine().move(op, status_of(refund), to));
+}
+
 bool holds_funds(std::string_view status) {
   return status == "pending" || status == "succeeded" || status == "requires_action";
 }
@@ -100,16 +111,16 @@ void schedule_settlement(store::Txn& txn, const events::Origin& origin, const st
   txn.enqueue_job(job);
 }
 
-// The refund's money comes back: it ends `status` (failed, canceled), a refund_failure
+// The refund's money comes back: `op` moves it to `to` (failed, canceled), a refund_failure
 // transaction returns the amount to the balance, and the charge's amount_refunded drops.
 void reverse(store::Txn& txn, const events::Origin& origin, json::object& refund,
-             std::string_view status, std::string_view failure_reason) {
+             RefundOperation op, RefundStatus to, std::string_view failure_reason) {
   auto ch = charges::load(txn, origin.account, refund.at("charge").as_string());
   if (!ch.ok()) return;
   json::object charge = std::move(*ch);
   const json::object charge_before = charge;
   const json::object t = record_movement(txn, origin, refund, charge, /*reversal=*/true);
-  refund["status"] = status;
+  move(refund, op, to);
   refund.erase("pending_reason");
   refund["failure_balance_transaction"] = t.at("id");
   if (!failure_reason.empty()) refund["failure_reason"] = failure_reason;
@@ -324,32 +335,24 @@ Result<json::value> retrieve_for_charge(const Call& call, store::ReadTxn& txn) {
 
 Result<json::value> cancel(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(json::object r, api::load_object(txn, call, kType, call.arg(0)));
-  const std::string status(r.at("status").as_string());
-  // Stripe cancels refunds that wait on the customer (requires_action); test mode also
-  // cancels card refunds still pending.
-  if (status != "pending" && status != "requires_action")
-    return ApiError::invalid_request("Refund " + std::string(r.at("id").as_string()) +
-                                     " cannot be canceled because it has a status of " + status +
-                                     ". Only a refund with a status of pending or requires_action "
-                                     "can be canceled.");
+  const RefundStatus from = status_of(r);
+  if (!allowed(RefundOperation::kCancel, from))
+    return unexpected_state(RefundOperation::kCancel, from, r.at("id").as_string());
   const events::Origin origin = events::Origin::of(call);
   const json::object before = r;
-  reverse(txn, origin, r, "canceled", {});
+  reverse(txn, origin, r, RefundOperation::kCancel, RefundStatus::kCanceled, {});
   save(txn, origin, r, before, {"refund.updated", "charge.refund.updated"});
   return json::value(std::move(r));
 }
 
 Result<json::value> expire(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(json::object r, api::load_object(txn, call, kType, call.arg(0)));
-  const std::string status(r.at("status").as_string());
-  if (status != "requires_action")
-    return ApiError::invalid_request("Refund " + std::string(r.at("id").as_string()) +
-                                     " cannot be expired because it has a status of " + status +
-                                     ". Only a refund with a status of requires_action can be "
-                                     "expired.");
+  const RefundStatus from = status_of(r);
+  if (!allowed(RefundOperation::kExpire, from))
+    return unexpected_state(RefundOperation::kExpire, from, r.at("id").as_string());
   const events::Origin origin = events::Origin::of(call);
   const json::object before = r;
-  reverse(txn, origin, r, "canceled", {});
+  reverse(txn, origin, r, RefundOperation::kExpire, RefundStatus::kCanceled, {});
   save(txn, origin, r, before, {"refund.updated", "charge.refund.updated"});
   return json::value(std::move(r));
 }
@@ -397,13 +400,14 @@ void Settlement::run(const store::Job& job, Finish finish) {
     if (!found) return;
     json::object r = std::move(*found);
     const json::object before = r;
-    const std::string_view status = r.at("status").as_string();
-    if (action == "succeed" && status == "pending") {
-      r["status"] = "succeeded";
+    const RefundStatus status = status_of(r);
+    if (action == "succeed" && allowed(RefundOperation::kSettle, status)) {
+      move(r, RefundOperation::kSettle, RefundStatus::kSucceeded);
       r.erase("pending_reason");
       save(txn, origin, r, before, {"refund.updated", "charge.refund.updated"});
-    } else if (action == "fail" && status == "succeeded") {
-      reverse(txn, origin, r, "failed", "expired_or_canceled_card");
+    } else if (action == "fail" && allowed(RefundOperation::kFail, status)) {
+      reverse(txn, origin, r, RefundOperation::kFail, RefundStatus::kFailed,
+              "expired_or_canceled_card");
       save(txn, origin, r, before, {"refund.updated", "refund.failed", "charge.refund.updated"});
     }
     // Anything else: canceled (or settled) meanwhile.

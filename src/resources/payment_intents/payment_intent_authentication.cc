@@ -12,7 +12,6 @@
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
-using domain::PaymentIntentStatus;
 
 namespace {
 
@@ -71,7 +70,7 @@ Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std:
   r.client_secret = std::string(client_secret);
   const json::value* return_url = pi.internal.if_contains("return_url");
   if (return_url != nullptr && return_url->is_string()) r.return_url = return_url->as_string();
-  if (pi.status() != PaymentIntentStatus::kRequiresAction) {
+  if (!allowed(PaymentIntentOperation::kAuthenticate, pi.status())) {
     // Already decided (a second click, a reload): report what happened.
     r.status = pi.object.at("status").as_string();
     r.redirect_status = redirect_status(pi.status());
@@ -83,7 +82,7 @@ Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std:
     // The server confirms again itself; the authentication is remembered until then.
     pi.internal["authenticated"] = true;
     pi.object["next_action"] = nullptr;
-    pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+    pi.move(PaymentIntentOperation::kAuthenticate, PaymentIntentStatus::kRequiresConfirmation);
     save(txn, origin, pi);
   } else if (completed) {
     pi.internal["authenticated"] = true;
@@ -106,7 +105,7 @@ Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std:
     pi.object["payment_method"] = nullptr;
     pi.object["next_action"] = nullptr;
     pi.internal["authenticated"] = false;
-    pi.set_status(PaymentIntentStatus::kRequiresPaymentMethod);
+    pi.move(PaymentIntentOperation::kAuthenticate, PaymentIntentStatus::kRequiresPaymentMethod);
     save(txn, origin, pi, "payment_intent.payment_failed");
   }
   r.status = pi.object.at("status").as_string();

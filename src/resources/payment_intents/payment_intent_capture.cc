@@ -13,8 +13,6 @@ namespace intentd::resources::payment_intents {
 namespace json = boost::json;
 using api::Call;
 using api::Param;
-using domain::PaymentIntentOperation;
-using domain::PaymentIntentStatus;
 
 namespace {
 
@@ -49,8 +47,8 @@ Param capture_params() {
 
 Result<json::value> capture(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
-  if (!domain::allowed(PaymentIntentOperation::kCapture, pi.status())) {
-    ApiError e = domain::unexpected_state(PaymentIntentOperation::kCapture, pi.status());
+  if (!allowed(PaymentIntentOperation::kCapture, pi.status())) {
+    ApiError e = unexpected_state(PaymentIntentOperation::kCapture, pi.status());
     e.extra["payment_intent"] = pi.object;
     return e;
   }
@@ -142,12 +140,13 @@ Result<json::value> capture(const Call& call, store::Txn& txn) {
     ch["captured"] = true;
     charges::save(txn, origin, ch, charge_before, "charge.captured");
     pi.object["amount_capturable"] = 0;
-    pi.set_status(PaymentIntentStatus::kSucceeded);
+    pi.move(PaymentIntentOperation::kCapture, PaymentIntentStatus::kSucceeded);
     if (multicapture) save(txn, origin, pi, "payment_intent.amount_capturable_updated");
     save(txn, origin, pi, "payment_intent.succeeded");
   } else {
     charges::save(txn, origin, ch, charge_before, "charge.updated");
     pi.object["amount_capturable"] = capturable - amount;
+    pi.move(PaymentIntentOperation::kCapture, PaymentIntentStatus::kRequiresCapture);
     save(txn, origin, pi, "payment_intent.amount_capturable_updated");
   }
   return json::value(std::move(pi.object));

@@ -19,7 +19,6 @@
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
 using api::Call;
-using domain::PaymentIntentStatus;
 using payment_methods::Instrument;
 
 namespace {
@@ -137,12 +136,12 @@ void authorized(const Call& call, store::Txn& txn, Intent& pi, Instrument& pm) {
   pi.internal["maximum_amount_capturable"] = a.maximum_amount_capturable;
   pi.internal["captures"] = 0;
   if (manual) {
-    pi.set_status(PaymentIntentStatus::kRequiresCapture);
+    pi.move(PaymentIntentOperation::kConfirm, PaymentIntentStatus::kRequiresCapture);
     schedule_authorization_expiry(txn, origin, pi.id());
     pi.object["amount_capturable"] = pi.amount();
     save(txn, origin, pi, "payment_intent.amount_capturable_updated");
   } else {
-    pi.set_status(PaymentIntentStatus::kSucceeded);
+    pi.move(PaymentIntentOperation::kConfirm, PaymentIntentStatus::kSucceeded);
     pi.object["amount_received"] = pi.amount();
     save(txn, origin, pi, "payment_intent.succeeded");
     const ledger::FundsSource source{pm.type(), pm.card->bypass_pending};
@@ -195,7 +194,7 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
     pi.object["last_payment_error"] = last_payment_error(e);
     pi.object["payment_method"] = nullptr;
     pi.object["next_action"] = nullptr;
-    pi.set_status(PaymentIntentStatus::kRequiresPaymentMethod);
+    pi.move(PaymentIntentOperation::kConfirm, PaymentIntentStatus::kRequiresPaymentMethod);
     save(txn, origin, pi, "payment_intent.payment_failed");
     e.extra["payment_intent"] = pi.object;
     e.keep_writes = true;
@@ -208,7 +207,7 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
     pi.object["latest_charge"] = ch.at("id");
     pi.object["last_payment_error"] = nullptr;
     pi.object["next_action"] = nullptr;
-    pi.set_status(PaymentIntentStatus::kProcessing);
+    pi.move(PaymentIntentOperation::kConfirm, PaymentIntentStatus::kProcessing);
     INTENTD_TRY(keep_method());
     schedule_settlement(txn, origin, pi.id(), std::string(ch.at("id").as_string()),
                         pm.bank->extra_delay_ms);
@@ -234,7 +233,7 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
       INTENTD_TRY(keep_method());
       return Status::Ok();
     case domain::Verdict::kRequiresAction:
-      pi.set_status(PaymentIntentStatus::kRequiresAction);
+      pi.move(PaymentIntentOperation::kConfirm, PaymentIntentStatus::kRequiresAction);
       pi.object["next_action"] =
           authentication_next_action(call, pi.id(), pi.object.at("client_secret").as_string());
       pi.internal["return_url"] =
@@ -255,7 +254,7 @@ Status confirm_intent(const Call& call, store::Txn& txn, Intent& pi) {
       pi.object["payment_method"] = nullptr;
       pi.object["next_action"] = nullptr;
       pi.internal["authenticated"] = false;
-      pi.set_status(PaymentIntentStatus::kRequiresPaymentMethod);
+      pi.move(PaymentIntentOperation::kConfirm, PaymentIntentStatus::kRequiresPaymentMethod);
       save(txn, origin, pi, "payment_intent.payment_failed");
       e.extra["payment_intent"] = pi.object;
       e.keep_writes = true;

@@ -9,13 +9,13 @@
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
-using domain::PaymentIntentStatus;
 
 namespace {
 
 void expire(store::Txn& txn, const events::Origin& origin, const std::string& id) {
   auto pi = load(txn, origin.account, id);
-  if (!pi || pi->status() != PaymentIntentStatus::kRequiresCapture) return;  // captured or canceled
+  if (!pi || !allowed(PaymentIntentOperation::kExpireAuthorization, pi->status()))
+    return;  // captured or canceled
   const json::value& latest = pi->object.at("latest_charge");
   if (!latest.is_string()) return;
   auto ch = charges::load(txn, origin.account, latest.as_string());
@@ -31,13 +31,13 @@ void expire(store::Txn& txn, const events::Origin& origin, const std::string& id
     // Multicapture ends with what it took: the charge counts as captured now.
     charge["captured"] = true;
     charges::save(txn, origin, charge, before, "charge.captured");
-    pi->set_status(PaymentIntentStatus::kSucceeded);
+    pi->move(PaymentIntentOperation::kExpireAuthorization, PaymentIntentStatus::kSucceeded);
     save(txn, origin, *pi, "payment_intent.succeeded");
     return;
   }
   charge["refunded"] = true;
   charges::save(txn, origin, charge, before, "charge.expired");
-  pi->set_status(PaymentIntentStatus::kCanceled);
+  pi->move(PaymentIntentOperation::kExpireAuthorization, PaymentIntentStatus::kCanceled);
   pi->object["canceled_at"] = origin.now_ms / 1000;
   pi->object["cancellation_reason"] = "automatic";
   save(txn, origin, *pi, "payment_intent.canceled");

@@ -13,7 +13,6 @@ namespace intentd::resources::payment_intents {
 namespace json = boost::json;
 using api::Call;
 using api::Param;
-using domain::PaymentIntentOperation;
 
 namespace {
 
@@ -44,9 +43,8 @@ Param increment_authorization_params() {
 
 Result<json::value> increment_authorization(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
-  if (!domain::allowed(PaymentIntentOperation::kIncrementAuthorization, pi.status())) {
-    ApiError e =
-        domain::unexpected_state(PaymentIntentOperation::kIncrementAuthorization, pi.status());
+  if (!allowed(PaymentIntentOperation::kIncrementAuthorization, pi.status())) {
+    ApiError e = unexpected_state(PaymentIntentOperation::kIncrementAuthorization, pi.status());
     e.extra["payment_intent"] = pi.object;
     return e;
   }
@@ -82,6 +80,7 @@ Result<json::value> increment_authorization(const Call& call, store::Txn& txn) {
   const int64_t received = pi.object.at("amount_received").as_int64();
   pi.object["amount"] = amount;
   pi.object["amount_capturable"] = amount - received;
+  pi.move(PaymentIntentOperation::kIncrementAuthorization, PaymentIntentStatus::kRequiresCapture);
 
   const json::object before = ch;
   ch["amount"] = amount;

@@ -11,14 +11,13 @@
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
-using domain::PaymentIntentStatus;
 
 namespace {
 
 void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi_id,
             const std::string& charge_id) {
   auto pi = load(txn, origin.account, pi_id);
-  if (!pi || pi->status() != PaymentIntentStatus::kProcessing) return;  // canceled meanwhile
+  if (!pi || !allowed(PaymentIntentOperation::kSettle, pi->status())) return;  // canceled meanwhile
   auto ch = charges::load(txn, origin.account, charge_id);
   if (!ch.ok()) return;
   const std::string pm_id(ch->at("payment_method").as_string());
@@ -42,7 +41,7 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       return;
     case domain::DebitOutcome::kSucceeds:
     case domain::DebitOutcome::kDisputed: {
-      charge["status"] = "succeeded";
+      charges::move(charge, charges::ChargeOperation::kSettle, charges::ChargeStatus::kSucceeded);
       charge["paid"] = true;
       charge["captured"] = true;
       charge["amount_captured"] = charge["amount"];
@@ -51,13 +50,13 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
                                  ledger::funds_source(txn, origin.account, charge))
               .at("id");
       charges::save(txn, origin, charge, before, "charge.succeeded");
-      pi->set_status(PaymentIntentStatus::kSucceeded);
+      pi->move(PaymentIntentOperation::kSettle, PaymentIntentStatus::kSucceeded);
       pi->object["amount_received"] = pi->amount();
       save(txn, origin, *pi, "payment_intent.succeeded");
       return;
     }
     case domain::DebitOutcome::kFails: {
-      charge["status"] = "failed";
+      charges::move(charge, charges::ChargeOperation::kSettle, charges::ChargeStatus::kFailed);
       charge["failure_code"] = failure.code;
       charge["failure_message"] = failure.message;
       charges::save(txn, origin, charge, before, "charge.failed");
@@ -69,7 +68,7 @@ void settle(store::Txn& txn, const events::Origin& origin, const std::string& pi
       error["type"] = "invalid_request_error";
       pi->object["last_payment_error"] = std::move(error);
       pi->object["payment_method"] = nullptr;
-      pi->set_status(PaymentIntentStatus::kRequiresPaymentMethod);
+      pi->move(PaymentIntentOperation::kSettle, PaymentIntentStatus::kRequiresPaymentMethod);
       save(txn, origin, *pi, "payment_intent.payment_failed");
       return;
     }

@@ -10,7 +10,6 @@
 
 namespace intentd::resources::payment_intents {
 namespace json = boost::json;
-using domain::PaymentIntentStatus;
 
 namespace {
 
@@ -29,12 +28,12 @@ store::Record record_of(const Intent& pi) {
 }  // namespace
 
 PaymentIntentStatus Intent::status() const {
-  return domain::payment_intent_status(object.at("status").as_string())
+  return payment_intent_status(object.at("status").as_string())
       .value_or(PaymentIntentStatus::kRequiresPaymentMethod);
 }
 
-void Intent::set_status(PaymentIntentStatus s) {
-  object["status"] = domain::to_string(s);
+void Intent::move(PaymentIntentOperation op, PaymentIntentStatus to) {
+  object["status"] = to_string(payment_intent_machine().move(op, status(), to));
 }
 
 std::string Intent::customer() const {

@@ -23,8 +23,10 @@ struct Intent {
   // costs one row write, not two. Until then this holds what insert() announced.
   std::optional<boost::json::object> unsaved;
 
-  domain::PaymentIntentStatus status() const;
-  void set_status(domain::PaymentIntentStatus s);
+  PaymentIntentStatus status() const;
+  // Moves the intent to `to` by `op`; a move the table of payment_intent_status.h does not
+  // allow throws std::logic_error.
+  void move(PaymentIntentOperation op, PaymentIntentStatus to);
   std::string id() const { return std::string(object.at("id").as_string()); }
   int64_t amount() const { return object.at("amount").as_int64(); }
   std::string customer() const;

@@ -1,29 +1,10 @@
 #include "resources/payment_intents/payment_intent_status.h"
 
-#include <string>
-
-namespace intentd::domain {
+namespace intentd::resources::payment_intents {
 namespace {
 
 using S = PaymentIntentStatus;
 using Op = PaymentIntentOperation;
-
-constexpr S kAll[] = {S::kRequiresPaymentMethod,
-                      S::kRequiresConfirmation,
-                      S::kRequiresAction,
-                      S::kProcessing,
-                      S::kRequiresCapture,
-                      S::kCanceled,
-                      S::kSucceeded};
-
-std::string list(const std::vector<S>& statuses) {
-  std::string out;
-  for (S s : statuses) {
-    if (!out.empty()) out += ", ";
-    out += to_string(s);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -48,155 +29,92 @@ std::string_view to_string(PaymentIntentStatus s) {
 }
 
 std::optional<PaymentIntentStatus> payment_intent_status(std::string_view s) {
-  for (S status : kAll)
-    if (to_string(status) == s) return status;
-  return std::nullopt;
+  return domain::parse_status(
+      s, {S::kRequiresPaymentMethod, S::kRequiresConfirmation, S::kRequiresAction, S::kProcessing,
+          S::kRequiresCapture, S::kCanceled, S::kSucceeded});
+}
+
+const PaymentIntentMachine& payment_intent_machine() {
+  static const PaymentIntentMachine machine = [] {
+    // Before confirming: the statuses a payment may still be changed and confirmed in.
+    const std::vector<S> unconfirmed = {S::kRequiresPaymentMethod, S::kRequiresConfirmation,
+                                        S::kRequiresAction};
+    return PaymentIntentMachine{
+        .name = "PaymentIntent",
+        .rows =
+            {
+                {Op::kUpdatePaymentMethod, unconfirmed, S::kRequiresConfirmation},
+                // Amount, currency and capture_method leave the status as it is.
+                {Op::kUpdateAmount, {S::kRequiresPaymentMethod}, S::kRequiresPaymentMethod},
+                {Op::kUpdateAmount, {S::kRequiresConfirmation}, S::kRequiresConfirmation},
+                {Op::kUpdateAmount, {S::kRequiresAction}, S::kRequiresAction},
+                // Cards succeed, are held for capture, ask for 3-D Secure or are declined; bank
+                // debits go processing (or are blocked by Radar).
+                {Op::kConfirm, unconfirmed, S::kSucceeded},
+                {Op::kConfirm, unconfirmed, S::kRequiresCapture},
+                {Op::kConfirm, unconfirmed, S::kProcessing},
+                {Op::kConfirm, unconfirmed, S::kRequiresAction},
+                {Op::kConfirm, unconfirmed, S::kRequiresPaymentMethod},
+                {Op::kCapture, {S::kRequiresCapture}, S::kSucceeded},
+                {Op::kCapture, {S::kRequiresCapture}, S::kRequiresCapture},  // multicapture, partly
+                // Stripe lists cancel's statuses in this order.
+                {Op::kCancel,
+                 {S::kRequiresPaymentMethod, S::kRequiresCapture, S::kRequiresConfirmation,
+                  S::kRequiresAction, S::kProcessing},
+                 S::kCanceled},
+                {Op::kIncrementAuthorization, {S::kRequiresCapture}, S::kRequiresCapture},
+                {Op::kAuthenticate, {S::kRequiresAction}, S::kRequiresConfirmation},
+                {Op::kAuthenticate, {S::kRequiresAction}, S::kRequiresPaymentMethod},
+                {Op::kSettle, {S::kProcessing}, S::kSucceeded},
+                {Op::kSettle, {S::kProcessing}, S::kRequiresPaymentMethod},
+                // Partly captured (multicapture) ends succeeded with what it took.
+                {Op::kExpireAuthorization, {S::kRequiresCapture}, S::kSucceeded},
+                {Op::kExpireAuthorization, {S::kRequiresCapture}, S::kCanceled},
+                {Op::kOwnerExpired, unconfirmed, S::kCanceled},
+            },
+        .wordings =
+            {
+                {Op::kUpdatePaymentMethod,
+                 "This PaymentIntent's payment_method could not be updated because it has a status "
+                 "of {status}. You may only update the payment_method of a PaymentIntent with one "
+                 "of the following statuses: {allowed}.",
+                 "payment_method"},
+                {Op::kUpdateAmount,
+                 "This PaymentIntent's amount could not be updated because it has a status of "
+                 "{status}. You may only update the amount of a PaymentIntent with one of the "
+                 "following statuses: {allowed}.",
+                 "amount"},
+                {Op::kConfirm,
+                 "You cannot confirm this PaymentIntent because it has a status of {status}. "
+                 "Only a PaymentIntent with one of the following statuses may be confirmed: "
+                 "{allowed}."},
+                {Op::kCapture,
+                 "This PaymentIntent could not be captured because it has a status of {status}. "
+                 "Only a PaymentIntent with one of the following statuses may be captured: "
+                 "{allowed}."},
+                {Op::kCancel,
+                 "You cannot cancel this PaymentIntent because it has a status of {status}. Only a "
+                 "PaymentIntent with one of the following statuses may be canceled: {allowed}."},
+                {Op::kIncrementAuthorization,
+                 "This PaymentIntent's authorization could not be incremented because it has a "
+                 "status of {status}. Only a PaymentIntent with one of the following statuses may "
+                 "have its authorization incremented: {allowed}."},
+            },
+        .specials = {{Op::kConfirm, S::kSucceeded,
+                      "You cannot confirm this PaymentIntent because it has already succeeded "
+                      "after being previously confirmed."}},
+        .code = "payment_intent_unexpected_state",
+    };
+  }();
+  return machine;
 }
 
 bool allowed(PaymentIntentOperation op, PaymentIntentStatus from) {
-  switch (op) {
-    case Op::kUpdatePaymentMethod:
-    case Op::kUpdateAmount:
-    case Op::kConfirm:
-      switch (from) {
-        case S::kRequiresPaymentMethod:
-        case S::kRequiresConfirmation:
-        case S::kRequiresAction:
-          return true;
-        case S::kProcessing:
-        case S::kRequiresCapture:
-        case S::kCanceled:
-        case S::kSucceeded:
-          return false;
-      }
-      return false;
-    case Op::kCapture:
-    case Op::kIncrementAuthorization:
-      switch (from) {
-        case S::kRequiresCapture:
-          return true;
-        case S::kRequiresPaymentMethod:
-        case S::kRequiresConfirmation:
-        case S::kRequiresAction:
-        case S::kProcessing:
-        case S::kCanceled:
-        case S::kSucceeded:
-          return false;
-      }
-      return false;
-    case Op::kCancel:
-      switch (from) {
-        case S::kRequiresPaymentMethod:
-        case S::kRequiresCapture:
-        case S::kRequiresConfirmation:
-        case S::kRequiresAction:
-        case S::kProcessing:
-          return true;
-        case S::kCanceled:
-        case S::kSucceeded:
-          return false;
-      }
-      return false;
-    case Op::kVerifyMicrodeposits:
-      switch (from) {
-        case S::kRequiresAction:
-          return true;
-        case S::kRequiresPaymentMethod:
-        case S::kRequiresConfirmation:
-        case S::kProcessing:
-        case S::kRequiresCapture:
-        case S::kCanceled:
-        case S::kSucceeded:
-          return false;
-      }
-      return false;
-  }
-  return false;
-}
-
-std::vector<PaymentIntentStatus> allowed_statuses(PaymentIntentOperation op) {
-  // Stripe lists cancel's statuses in this order; the rest follow the lifecycle.
-  static constexpr S kCancelOrder[] = {S::kRequiresPaymentMethod, S::kRequiresCapture,
-                                       S::kRequiresConfirmation, S::kRequiresAction,
-                                       S::kProcessing};
-  std::vector<S> out;
-  if (op == Op::kCancel) {
-    for (S s : kCancelOrder) out.push_back(s);
-    return out;
-  }
-  for (S s : kAll)
-    if (allowed(op, s)) out.push_back(s);
-  return out;
+  return payment_intent_machine().allowed(op, from);
 }
 
 ApiError unexpected_state(PaymentIntentOperation op, PaymentIntentStatus from) {
-  const std::string status(to_string(from));
-  const std::string statuses = list(allowed_statuses(op));
-  std::string message;
-  std::string param;
-  switch (op) {
-    case Op::kUpdatePaymentMethod:
-      message =
-          "This PaymentIntent's payment_method could not be updated because it has a "
-          "status of " +
-          status +
-          ". You may only update the payment_method of a PaymentIntent with one of the "
-          "following statuses: " +
-          statuses + ".";
-      param = "payment_method";
-      break;
-    case Op::kUpdateAmount:
-      message = "This PaymentIntent's amount could not be updated because it has a status of " +
-                status +
-                ". You may only update the amount of a PaymentIntent with one of the following "
-                "statuses: " +
-                statuses + ".";
-      param = "amount";
-      break;
-    case Op::kConfirm:
-      if (from == S::kSucceeded) {
-        message =
-            "You cannot confirm this PaymentIntent because it has already succeeded after "
-            "being previously confirmed.";
-        break;
-      }
-      message = "You cannot confirm this PaymentIntent because it has a status of " + status +
-                ". Only a PaymentIntent with one of the following statuses may be confirmed: " +
-                statuses + ".";
-      break;
-    case Op::kCapture:
-      message =
-          "This PaymentIntent could not be captured because it has a status of " + status +
-          ". Only a PaymentIntent with one of the following statuses may be captured: " + statuses +
-          ".";
-      break;
-    case Op::kCancel:
-      message =
-          "You cannot cancel this PaymentIntent because it has a status of " + status +
-          ". Only a PaymentIntent with one of the following statuses may be canceled: " + statuses +
-          ".";
-      break;
-    case Op::kIncrementAuthorization:
-      message =
-          "This PaymentIntent's authorization could not be incremented because it has a "
-          "status of " +
-          status +
-          ". Only a PaymentIntent with one of the following statuses may have its "
-          "authorization incremented: " +
-          statuses + ".";
-      break;
-    case Op::kVerifyMicrodeposits:
-      message =
-          "This PaymentIntent's microdeposits could not be verified because it has a "
-          "status of " +
-          status +
-          ". Only a PaymentIntent with one of the following statuses may have its "
-          "microdeposits verified: " +
-          statuses + ".";
-      break;
-  }
-  return ApiError::invalid_request(std::move(message), std::move(param),
-                                   "payment_intent_unexpected_state");
+  return payment_intent_machine().refusal(op, from);
 }
 
-}  // namespace intentd::domain
+}  // namespace intentd::resources::payment_intents

@@ -22,8 +22,6 @@ namespace intentd::resources::payment_intents {
 namespace json = boost::json;
 using api::Call;
 using api::Param;
-using domain::PaymentIntentOperation;
-using domain::PaymentIntentStatus;
 
 namespace {
 
@@ -374,7 +372,8 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
                              given_method(call, txn));
     if (pm) {
       pi.object["payment_method"] = pm->id();
-      pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+      pi.move(PaymentIntentOperation::kUpdatePaymentMethod,
+              PaymentIntentStatus::kRequiresConfirmation);
     }
   }
   const events::Origin origin = events::Origin::of(call);
@@ -398,7 +397,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
   const PaymentIntentStatus from = pi.status();
   // Stripe's unexpected-state errors carry the intent as it is.
   auto refuse = [&pi, from](PaymentIntentOperation op) {
-    ApiError e = domain::unexpected_state(op, from);
+    ApiError e = unexpected_state(op, from);
     e.extra["payment_intent"] = pi.object;
     return e;
   };
@@ -413,10 +412,10 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
       }
   }
   for (const char* money : {"amount", "currency", "capture_method"})
-    if (call.param(money) && !domain::allowed(PaymentIntentOperation::kUpdateAmount, from))
+    if (call.param(money) && !allowed(PaymentIntentOperation::kUpdateAmount, from))
       return refuse(PaymentIntentOperation::kUpdateAmount);
   if ((call.param("payment_method") || call.param("payment_method_data")) &&
-      !domain::allowed(PaymentIntentOperation::kUpdatePaymentMethod, from))
+      !allowed(PaymentIntentOperation::kUpdatePaymentMethod, from))
     return refuse(PaymentIntentOperation::kUpdatePaymentMethod);
   INTENTD_TRY(check_customer_param(txn, call));
 
@@ -438,7 +437,8 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
     pi.object["payment_method"] = pm->id();
     pi.object["next_action"] = nullptr;
     pi.internal["authenticated"] = false;
-    pi.set_status(PaymentIntentStatus::kRequiresConfirmation);
+    pi.move(PaymentIntentOperation::kUpdatePaymentMethod,
+            PaymentIntentStatus::kRequiresConfirmation);
   }
   save(txn, events::Origin::of(call), pi);
   return json::value(std::move(pi.object));
@@ -447,8 +447,8 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
 Result<json::value> confirm(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
   INTENTD_TRY(check_client_secret(call, pi));
-  if (!domain::allowed(PaymentIntentOperation::kConfirm, pi.status())) {
-    ApiError e = domain::unexpected_state(PaymentIntentOperation::kConfirm, pi.status());
+  if (!allowed(PaymentIntentOperation::kConfirm, pi.status())) {
+    ApiError e = unexpected_state(PaymentIntentOperation::kConfirm, pi.status());
     e.extra["payment_intent"] = pi.object;
     return e;
   }
@@ -469,8 +469,8 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
 Result<json::value> cancel(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
   const PaymentIntentStatus from = pi.status();
-  if (!domain::allowed(PaymentIntentOperation::kCancel, from)) {
-    ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+  if (!allowed(PaymentIntentOperation::kCancel, from)) {
+    ApiError e = unexpected_state(PaymentIntentOperation::kCancel, from);
     e.extra["payment_intent"] = pi.object;
     return e;
   }
@@ -487,7 +487,7 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
     auto stored = pm.is_string() ? txn.get(call.account, payment_methods::kType, pm.as_string())
                                  : std::nullopt;
     if (!stored || stored->at("type") != "us_bank_account") {
-      ApiError e = domain::unexpected_state(PaymentIntentOperation::kCancel, from);
+      ApiError e = unexpected_state(PaymentIntentOperation::kCancel, from);
       e.message =
           "You cannot cancel this PaymentIntent because it has a status of processing. "
           "Only a PaymentIntent with a us_bank_account payment method can be canceled "
@@ -510,13 +510,13 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
       ch["refunded"] = ch["amount_captured"].as_int64() == 0;
       charges::save(txn, origin, ch, before, "charge.refunded");
     } else {
-      ch["status"] = "failed";
+      charges::move(ch, charges::ChargeOperation::kCancel, charges::ChargeStatus::kFailed);
       ch["failure_code"] = "payment_intent_canceled";
       ch["failure_message"] = "The PaymentIntent was canceled before the debit settled.";
       charges::save(txn, origin, ch, before, "charge.failed");
     }
   }
-  pi.set_status(PaymentIntentStatus::kCanceled);
+  pi.move(PaymentIntentOperation::kCancel, PaymentIntentStatus::kCanceled);
   pi.object["canceled_at"] = call.now;
   pi.object["cancellation_reason"] =
       call.param("cancellation_reason") ? *call.param("cancellation_reason") : json::value(nullptr);

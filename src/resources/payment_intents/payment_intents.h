@@ -1,6 +1,6 @@
 // PaymentIntents: /v1/payment_intents create (and create+confirm), retrieve, update, confirm,
 // capture (multicapture, overcapture), cancel and list, following the state machine in
-// domain/payment_intent_status.h. Every transition emits its Stripe event.
+// payment_intent_status.h. Every transition emits its Stripe event.
 #pragma once
 
 #include <boost/json/value.hpp>

@@ -8,7 +8,6 @@
 
 namespace intentd::resources::setup_intents {
 namespace json = boost::json;
-using domain::SetupIntentStatus;
 
 namespace {
 
@@ -65,7 +64,8 @@ Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std:
   if (const json::value* url = si.internal.if_contains("return_url"); url && url->is_string())
     r.return_url = url->as_string();
   const json::value& next = si.object.at("next_action");
-  const bool awaiting = si.status() == SetupIntentStatus::kRequiresAction && next.is_object() &&
+  const bool awaiting = allowed(SetupIntentOperation::kAuthenticate, si.status()) &&
+                        next.is_object() &&
                         next.as_object().at("type") != "verify_with_microdeposits";
   if (awaiting && completed) {
     si.internal["authenticated"] = true;
@@ -93,7 +93,7 @@ Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std:
     si.object["last_setup_error"] = std::move(error);
     si.object["payment_method"] = nullptr;
     si.object["next_action"] = nullptr;
-    si.set_status(SetupIntentStatus::kRequiresPaymentMethod);
+    si.move(SetupIntentOperation::kAuthenticate, SetupIntentStatus::kRequiresPaymentMethod);
     save(txn, events::Origin::of(call), si, "setup_intent.setup_failed");
   }
   // Otherwise already decided (a second click, a reload): report what happened.

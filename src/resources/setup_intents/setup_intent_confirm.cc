@@ -18,8 +18,6 @@
 namespace intentd::resources::setup_intents {
 namespace json = boost::json;
 using api::Call;
-using domain::SetupIntentOperation;
-using domain::SetupIntentStatus;
 using payment_methods::Instrument;
 
 namespace {
@@ -81,8 +79,8 @@ void record_attempt(const Call& call, store::Txn& txn, Setup& si, const Instrume
 
 // The setup worked: the mandate of a bank debit, the method attached to the customer and
 // remembered as set up for off-session payments.
-Status succeed(const Call& call, store::Txn& txn, Setup& si, Instrument& pm,
-               const json::value& acceptance) {
+Status succeed(const Call& call, store::Txn& txn, Setup& si, SetupIntentOperation op,
+               Instrument& pm, const json::value& acceptance) {
   const events::Origin origin = events::Origin::of(call);
   if (pm.bank) {
     const json::value* single_use = si.internal.if_contains("single_use");
@@ -97,7 +95,7 @@ Status succeed(const Call& call, store::Txn& txn, Setup& si, Instrument& pm,
   payment_methods::save_state(call, txn, pm);
   si.object["next_action"] = nullptr;
   si.object["last_setup_error"] = nullptr;
-  si.set_status(SetupIntentStatus::kSucceeded);
+  si.move(op, SetupIntentStatus::kSucceeded);
   record_attempt(call, txn, si, pm, "succeeded", nullptr);
   si.internal.erase("mandate_acceptance");
   save(txn, origin, si, "setup_intent.succeeded");
@@ -105,12 +103,13 @@ Status succeed(const Call& call, store::Txn& txn, Setup& si, Instrument& pm,
 }
 
 // The setup failed: back to requires_payment_method with the error.
-void fail(const Call& call, store::Txn& txn, Setup& si, const Instrument& pm, const ApiError& e) {
+void fail(const Call& call, store::Txn& txn, Setup& si, SetupIntentOperation op,
+          const Instrument& pm, const ApiError& e) {
   const json::object error = setup_error(e, pm);
   si.object["last_setup_error"] = error;
   si.object["payment_method"] = nullptr;
   si.object["next_action"] = nullptr;
-  si.set_status(SetupIntentStatus::kRequiresPaymentMethod);
+  si.move(op, SetupIntentStatus::kRequiresPaymentMethod);
   record_attempt(call, txn, si, pm, "failed", error);
   si.internal["authenticated"] = false;
   si.internal.erase("mandate_acceptance");
@@ -128,7 +127,7 @@ Status confirm_bank(const Call& call, store::Txn& txn, Setup& si, Instrument& pm
         "mandate_data", "parameter_missing");
   if (pm.bank->type == "us_bank_account" && !pm.bank->instantly_verified) {
     if (pm.bank->microdeposits_fail) {
-      fail(call, txn, si, pm,
+      fail(call, txn, si, SetupIntentOperation::kConfirm, pm,
            ApiError::invalid_request(
                "Microdeposits failed to be deposited into the customer's bank account. Please "
                "check the account, institution and transit numbers as well as the currency type.",
@@ -136,7 +135,7 @@ Status confirm_bank(const Call& call, store::Txn& txn, Setup& si, Instrument& pm
       return Status::Ok();
     }
     // Microdeposits go out; the setup waits until their amounts come back.
-    si.set_status(SetupIntentStatus::kRequiresAction);
+    si.move(SetupIntentOperation::kConfirm, SetupIntentStatus::kRequiresAction);
     si.object["next_action"] = json::object{
         {"type", "verify_with_microdeposits"},
         {"verify_with_microdeposits",
@@ -149,7 +148,7 @@ Status confirm_bank(const Call& call, store::Txn& txn, Setup& si, Instrument& pm
     save(txn, events::Origin::of(call), si, "setup_intent.requires_action");
     return Status::Ok();
   }
-  return succeed(call, txn, si, pm, acceptance);
+  return succeed(call, txn, si, SetupIntentOperation::kConfirm, pm, acceptance);
 }
 
 }  // namespace
@@ -171,9 +170,9 @@ Status confirm_setup(const Call& call, store::Txn& txn, Setup& si) {
   const domain::CardDecision d = domain::decide(*pm.card, attempt);
   switch (d.verdict) {
     case domain::Verdict::kSucceed:
-      return succeed(call, txn, si, pm, nullptr);
+      return succeed(call, txn, si, SetupIntentOperation::kConfirm, pm, nullptr);
     case domain::Verdict::kRequiresAction:
-      si.set_status(SetupIntentStatus::kRequiresAction);
+      si.move(SetupIntentOperation::kConfirm, SetupIntentStatus::kRequiresAction);
       si.object["next_action"] =
           authentication_next_action(call, si.id(), si.object.at("client_secret").as_string());
       si.internal["return_url"] =
@@ -183,7 +182,7 @@ Status confirm_setup(const Call& call, store::Txn& txn, Setup& si) {
       return Status::Ok();
     case domain::Verdict::kDecline: {
       ApiError e = domain::card_error(d.decline);
-      fail(call, txn, si, pm, e);
+      fail(call, txn, si, SetupIntentOperation::kConfirm, pm, e);
       e.extra["payment_method"] = pm.object;
       e.extra["setup_intent"] = si.object;
       e.keep_writes = true;
@@ -197,15 +196,14 @@ Result<json::value> verify_microdeposits(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load(txn, call, call.arg(0)));
   INTENTD_TRY(check_client_secret(call, si));
   const json::value& next = si.object.at("next_action");
-  if (!domain::allowed(SetupIntentOperation::kVerifyMicrodeposits, si.status()) ||
-      !next.is_object() || next.as_object().at("type") != "verify_with_microdeposits") {
-    ApiError e =
-        si.status() == SetupIntentStatus::kRequiresAction
-            ? ApiError::invalid_request(
-                  "This SetupIntent is waiting for 3-D Secure authentication, not for "
-                  "microdeposits to be verified.",
-                  {}, "setup_intent_unexpected_state")
-            : domain::unexpected_state(SetupIntentOperation::kVerifyMicrodeposits, si.status());
+  if (!allowed(SetupIntentOperation::kVerifyMicrodeposits, si.status()) || !next.is_object() ||
+      next.as_object().at("type") != "verify_with_microdeposits") {
+    ApiError e = si.status() == SetupIntentStatus::kRequiresAction
+                     ? ApiError::invalid_request(
+                           "This SetupIntent is waiting for 3-D Secure authentication, not for "
+                           "microdeposits to be verified.",
+                           {}, "setup_intent_unexpected_state")
+                     : unexpected_state(SetupIntentOperation::kVerifyMicrodeposits, si.status());
     e.extra["setup_intent"] = si.object;
     return e;
   }
@@ -236,7 +234,7 @@ Result<json::value> verify_microdeposits(const Call& call, store::Txn& txn) {
     const json::value acceptance = si.internal.contains("mandate_acceptance")
                                        ? si.internal.at("mandate_acceptance")
                                        : json::value(nullptr);
-    INTENTD_TRY(succeed(call, txn, si, pm, acceptance));
+    INTENTD_TRY(succeed(call, txn, si, SetupIntentOperation::kVerifyMicrodeposits, pm, acceptance));
     return json::value(std::move(si.object));
   }
   // The two ends that give up on this bank account, and the mismatch that lets the customer
@@ -258,7 +256,7 @@ Result<json::value> verify_microdeposits(const Call& call, store::Txn& txn) {
     return ApiError::invalid_request(
         "The verification code provided does not match the one sent to the bank account.",
         "descriptor_code", "payment_method_microdeposit_verification_descriptor_code_mismatch");
-  fail(call, txn, si, pm, e);
+  fail(call, txn, si, SetupIntentOperation::kVerifyMicrodeposits, pm, e);
   e.extra["setup_intent"] = si.object;
   e.keep_writes = true;
   return e;

@@ -7,7 +7,6 @@
 
 namespace intentd::resources::setup_intents {
 namespace json = boost::json;
-using domain::SetupIntentStatus;
 
 namespace {
 
@@ -28,12 +27,12 @@ store::Record record_of(const Setup& si) {
 }  // namespace
 
 SetupIntentStatus Setup::status() const {
-  return domain::setup_intent_status(object.at("status").as_string())
+  return setup_intent_status(object.at("status").as_string())
       .value_or(SetupIntentStatus::kRequiresPaymentMethod);
 }
 
-void Setup::set_status(SetupIntentStatus s) {
-  object["status"] = domain::to_string(s);
+void Setup::move(SetupIntentOperation op, SetupIntentStatus to) {
+  object["status"] = to_string(setup_intent_machine().move(op, status(), to));
 }
 
 std::string Setup::customer() const {

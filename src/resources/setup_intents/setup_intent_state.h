@@ -21,8 +21,10 @@ struct Setup {
   boost::json::object object;    // as the API shows it
   boost::json::object internal;  // authentication progress, current attempt, return_url, ...
 
-  domain::SetupIntentStatus status() const;
-  void set_status(domain::SetupIntentStatus s);
+  SetupIntentStatus status() const;
+  // Moves the SetupIntent to `to` by `op`; a move the table of setup_intent_status.h does not
+  // allow throws std::logic_error.
+  void move(SetupIntentOperation op, SetupIntentStatus to);
   std::string id() const { return std::string(object.at("id").as_string()); }
   std::string customer() const;  // "" when none
 };

@@ -1,19 +1,10 @@
 #include "resources/setup_intents/setup_intent_status.h"
 
-#include <string>
-
-namespace intentd::domain {
+namespace intentd::resources::setup_intents {
 namespace {
 
 using S = SetupIntentStatus;
 using Op = SetupIntentOperation;
-
-constexpr S kAll[] = {S::kRequiresPaymentMethod,
-                      S::kRequiresConfirmation,
-                      S::kRequiresAction,
-                      S::kProcessing,
-                      S::kCanceled,
-                      S::kSucceeded};
 
 }  // namespace
 
@@ -36,94 +27,65 @@ std::string_view to_string(SetupIntentStatus s) {
 }
 
 std::optional<SetupIntentStatus> setup_intent_status(std::string_view s) {
-  for (S status : kAll)
-    if (to_string(status) == s) return status;
-  return std::nullopt;
+  return domain::parse_status(s, {S::kRequiresPaymentMethod, S::kRequiresConfirmation,
+                                  S::kRequiresAction, S::kProcessing, S::kCanceled, S::kSucceeded});
+}
+
+const SetupIntentMachine& setup_intent_machine() {
+  static const SetupIntentMachine machine = [] {
+    // "At any point before it is processing or succeeded."
+    const std::vector<S> unconfirmed = {S::kRequiresPaymentMethod, S::kRequiresConfirmation,
+                                        S::kRequiresAction};
+    return SetupIntentMachine{
+        .name = "SetupIntent",
+        .rows =
+            {
+                // A payment method given waits for its confirmation; without one the status
+                // stays.
+                {Op::kUpdate, unconfirmed, S::kRequiresConfirmation},
+                {Op::kUpdate, {S::kRequiresPaymentMethod}, S::kRequiresPaymentMethod},
+                {Op::kUpdate, {S::kRequiresAction}, S::kRequiresAction},
+                // Set up, waiting for 3-D Secure or microdeposits, or failed.
+                {Op::kConfirm, unconfirmed, S::kSucceeded},
+                {Op::kConfirm, unconfirmed, S::kRequiresAction},
+                {Op::kConfirm, unconfirmed, S::kRequiresPaymentMethod},
+                {Op::kCancel, unconfirmed, S::kCanceled},
+                {Op::kVerifyMicrodeposits, {S::kRequiresAction}, S::kSucceeded},
+                {Op::kVerifyMicrodeposits, {S::kRequiresAction}, S::kRequiresPaymentMethod},
+                {Op::kAuthenticate, {S::kRequiresAction}, S::kRequiresPaymentMethod},
+            },
+        .wordings =
+            {
+                {Op::kUpdate,
+                 "You cannot update this SetupIntent because it has a status of {status}. Only a "
+                 "SetupIntent with one of the following statuses may be updated: {allowed}."},
+                {Op::kConfirm,
+                 "You cannot confirm this SetupIntent because it has a status of {status}. Only "
+                 "a SetupIntent with one of the following statuses may be confirmed: "
+                 "{allowed}."},
+                {Op::kCancel,
+                 "You cannot cancel this SetupIntent because it has a status of {status}. Only a "
+                 "SetupIntent with one of the following statuses may be canceled: {allowed}."},
+                {Op::kVerifyMicrodeposits,
+                 "This SetupIntent's microdeposits could not be verified because it has a status "
+                 "of {status}. Only a SetupIntent with one of the following statuses may have "
+                 "its microdeposits verified: {allowed}."},
+            },
+        .specials = {{Op::kConfirm, S::kSucceeded,
+                      "You cannot confirm this SetupIntent because it has already succeeded "
+                      "after being previously confirmed."}},
+        .code = "setup_intent_unexpected_state",
+    };
+  }();
+  return machine;
 }
 
 bool allowed(SetupIntentOperation op, SetupIntentStatus from) {
-  switch (op) {
-    case Op::kUpdate:
-    case Op::kConfirm:
-    case Op::kCancel:
-      // "At any point before it is processing or succeeded."
-      switch (from) {
-        case S::kRequiresPaymentMethod:
-        case S::kRequiresConfirmation:
-        case S::kRequiresAction:
-          return true;
-        case S::kProcessing:
-        case S::kCanceled:
-        case S::kSucceeded:
-          return false;
-      }
-      return false;
-    case Op::kVerifyMicrodeposits:
-      switch (from) {
-        case S::kRequiresAction:
-          return true;
-        case S::kRequiresPaymentMethod:
-        case S::kRequiresConfirmation:
-        case S::kProcessing:
-        case S::kCanceled:
-        case S::kSucceeded:
-          return false;
-      }
-      return false;
-  }
-  return false;
-}
-
-std::vector<SetupIntentStatus> allowed_statuses(SetupIntentOperation op) {
-  std::vector<S> out;
-  for (S s : kAll)
-    if (allowed(op, s)) out.push_back(s);
-  return out;
+  return setup_intent_machine().allowed(op, from);
 }
 
 ApiError unexpected_state(SetupIntentOperation op, SetupIntentStatus from) {
-  const std::string status(to_string(from));
-  std::string statuses;
-  for (S s : allowed_statuses(op)) {
-    if (!statuses.empty()) statuses += ", ";
-    statuses += to_string(s);
-  }
-  std::string message;
-  switch (op) {
-    case Op::kUpdate:
-      message =
-          "You cannot update this SetupIntent because it has a status of " + status +
-          ". Only a SetupIntent with one of the following statuses may be updated: " + statuses +
-          ".";
-      break;
-    case Op::kConfirm:
-      if (from == S::kSucceeded) {
-        message =
-            "You cannot confirm this SetupIntent because it has already succeeded after "
-            "being previously confirmed.";
-        break;
-      }
-      message =
-          "You cannot confirm this SetupIntent because it has a status of " + status +
-          ". Only a SetupIntent with one of the following statuses may be confirmed: " + statuses +
-          ".";
-      break;
-    case Op::kCancel:
-      message =
-          "You cannot cancel this SetupIntent because it has a status of " + status +
-          ". Only a SetupIntent with one of the following statuses may be canceled: " + statuses +
-          ".";
-      break;
-    case Op::kVerifyMicrodeposits:
-      message =
-          "This SetupIntent's microdeposits could not be verified because it has a status of " +
-          status +
-          ". Only a SetupIntent with one of the following statuses may have its microdeposits "
-          "verified: " +
-          statuses + ".";
-      break;
-  }
-  return ApiError::invalid_request(std::move(message), {}, "setup_intent_unexpected_state");
+  return setup_intent_machine().refusal(op, from);
 }
 
-}  // namespace intentd::domain
+}  // namespace intentd::resources::setup_intents

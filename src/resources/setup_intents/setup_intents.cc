@@ -20,8 +20,6 @@ namespace intentd::resources::setup_intents {
 namespace json = boost::json;
 using api::Call;
 using api::Param;
-using domain::SetupIntentOperation;
-using domain::SetupIntentStatus;
 
 namespace {
 
@@ -109,12 +107,12 @@ Status take_payment_method(const Call& call, store::Txn& txn, Setup& si) {
     si.object["next_action"] = nullptr;
   }
   si.object["payment_method"] = pm->id();
-  si.set_status(SetupIntentStatus::kRequiresConfirmation);
+  si.move(SetupIntentOperation::kUpdate, SetupIntentStatus::kRequiresConfirmation);
   return Status::Ok();
 }
 
 ApiError refused(SetupIntentOperation op, const Setup& si) {
-  ApiError e = domain::unexpected_state(op, si.status());
+  ApiError e = unexpected_state(op, si.status());
   e.extra["setup_intent"] = si.object;
   return e;
 }
@@ -243,7 +241,7 @@ Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
 
 Result<json::value> update(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load(txn, call, call.arg(0)));
-  if (!domain::allowed(SetupIntentOperation::kUpdate, si.status()))
+  if (!allowed(SetupIntentOperation::kUpdate, si.status()))
     return refused(SetupIntentOperation::kUpdate, si);
   INTENTD_TRY(check_customer_param(txn, call));
   if (const json::value* c = call.param("customer");
@@ -259,7 +257,7 @@ Result<json::value> update(const Call& call, store::Txn& txn) {
 Result<json::value> confirm(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load(txn, call, call.arg(0)));
   INTENTD_TRY(check_client_secret(call, si));
-  if (!domain::allowed(SetupIntentOperation::kConfirm, si.status()))
+  if (!allowed(SetupIntentOperation::kConfirm, si.status()))
     return refused(SetupIntentOperation::kConfirm, si);
   // An owner (a Checkout Session, whose hosted page confirms it) may refuse API confirms.
   if (call.through_api())
@@ -272,7 +270,7 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
 
 Result<json::value> cancel(const Call& call, store::Txn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load(txn, call, call.arg(0)));
-  if (!domain::allowed(SetupIntentOperation::kCancel, si.status()))
+  if (!allowed(SetupIntentOperation::kCancel, si.status()))
     return refused(SetupIntentOperation::kCancel, si);
   INTENTD_TRY(owner_permits(IntentRequest::kCancel, kType, si.object, si.internal));
   if (const json::value* waiting = si.internal.if_contains("waiting_attempt");
@@ -283,7 +281,7 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
   si.object["cancellation_reason"] =
       call.param("cancellation_reason") ? *call.param("cancellation_reason") : json::value(nullptr);
   si.object["next_action"] = nullptr;
-  si.set_status(SetupIntentStatus::kCanceled);
+  si.move(SetupIntentOperation::kCancel, SetupIntentStatus::kCanceled);
   save(txn, events::Origin::of(call), si, "setup_intent.canceled");
   return json::value(std::move(si.object));
 }

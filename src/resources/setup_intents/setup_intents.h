@@ -1,6 +1,6 @@
 // SetupIntents: saving a payment method for later payments. /v1/setup_intents create (with
 // confirm=true too), retrieve, update, confirm, cancel, list and verify_microdeposits, through
-// the state machine of domain/setup_intent_status.h.
+// the state machine of setup_intent_status.h.
 #pragma once
 
 #include <boost/json/value.hpp>
