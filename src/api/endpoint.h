@@ -50,6 +50,10 @@ inline Endpoint post(std::string_view path, WriteHandler h, std::string_view typ
 inline Endpoint del(std::string_view path, WriteHandler h, std::string_view type, Param params) {
   return Endpoint{"DELETE", path, std::move(params), nullptr, h, type, Returns::kDeleted};
 }
+// The params of an endpoint that takes none (but expand[]).
+inline Param no_params() {
+  return Param::hash({});
+}
 // Marks an endpoint that publishable keys may call too (with a client_secret, as Stripe.js).
 inline Endpoint client_side(Endpoint e) {
   e.access = Access::kPublishableKey;

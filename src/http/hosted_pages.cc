@@ -5,6 +5,7 @@
 
 #include "api/form_decoder.h"
 #include "base/ids.h"
+#include "events/event_log.h"
 #include "http/account_scope.h"
 #include "http/async_write.h"
 #include "http/router.h"
@@ -14,6 +15,7 @@
 #include "resources/setup_intents/setup_intent_authentication.h"
 #include "resources/setup_intents/setup_intent_state.h"
 #include "resources/shared/authentication.h"
+#include "resources/shared/intent_owner.h"
 #include "web/checkout_page.h"
 #include "web/pages.h"
 
@@ -66,16 +68,23 @@ Result<resources::AuthenticationView> authentication_view(store::ReadTxn& txn,
   return ApiError::resource_missing("payment_intent", id);
 }
 
-// Completes (`completed`) or fails the authentication the intent `id` waits for.
+// Completes (`completed`) or fails the authentication the intent `id` waits for; the intent's
+// owner (a Checkout Session) learns the outcome now, not only if the browser comes back to it.
 Result<resources::AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
                                                      std::string_view id,
                                                      std::string_view client_secret,
                                                      bool completed) {
-  if (has_prefix(id, resources::setup_intents::kType.prefix))
-    return resources::setup_intents::authenticate(txn, call, id, client_secret, completed);
-  if (has_prefix(id, resources::payment_intents::kType.prefix))
-    return resources::payment_intents::authenticate(txn, call, id, client_secret, completed);
-  return ApiError::resource_missing("payment_intent", id);
+  namespace pis = resources::payment_intents;
+  namespace sis = resources::setup_intents;
+  const bool setup = has_prefix(id, sis::kType.prefix);
+  if (!setup && !has_prefix(id, pis::kType.prefix))
+    return ApiError::resource_missing("payment_intent", id);
+  INTENTD_ASSIGN_OR_RETURN(resources::AuthenticationResult r,
+                           setup ? sis::authenticate(txn, call, id, client_secret, completed)
+                                 : pis::authenticate(txn, call, id, client_secret, completed));
+  resources::tell_owner(txn, events::Origin::of(call), setup ? sis::kType : pis::kType, id,
+                        resources::IntentEvent::kAuthenticated);
+  return r;
 }
 
 }  // namespace

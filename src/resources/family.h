@@ -18,6 +18,15 @@
 
 namespace intentd::resources {
 
+// The words every family's route table is written in (api/endpoint.h).
+using api::client_side;
+using api::del;
+using api::get;
+using api::no_params;
+using api::Param;
+using api::post;
+using api::Returns;
+
 // What a job handler is built from.
 struct JobContext {
   const Clock& clock;

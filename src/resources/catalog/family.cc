@@ -4,12 +4,6 @@
 #include "resources/catalog/products.h"
 
 namespace intentd::resources::catalog {
-using api::client_side;
-using api::del;
-using api::get;
-using api::Param;
-using api::post;
-using api::Returns;
 
 namespace {
 
@@ -21,7 +15,6 @@ void add_expandables(api::ExpandRules& rules) {
 }  // namespace
 
 Family family() {
-  const Param none = Param::hash({});
   return Family{
       .name = "catalog",
       .objects = {products::kType, prices::kType},
@@ -29,16 +22,16 @@ Family family() {
           {
               // Products
               post("/v1/products", products::create, products::kType, products::create_params()),
-              get("/v1/products/:id", products::retrieve, products::kType, none),
+              get("/v1/products/:id", products::retrieve, products::kType, no_params()),
               post("/v1/products/:id", products::update, products::kType,
                    products::update_params()),
-              del("/v1/products/:id", products::remove, products::kType, none),
+              del("/v1/products/:id", products::remove, products::kType, no_params()),
               get("/v1/products", products::list, products::kType, products::list_params(),
                   Returns::kList),
 
               // Prices (never deleted: a price is archived with active=false)
               post("/v1/prices", prices::create, prices::kType, prices::create_params()),
-              get("/v1/prices/:id", prices::retrieve, prices::kType, none),
+              get("/v1/prices/:id", prices::retrieve, prices::kType, no_params()),
               post("/v1/prices/:id", prices::update, prices::kType, prices::update_params()),
               get("/v1/prices", prices::list, prices::kType, prices::list_params(), Returns::kList),
           },

@@ -7,25 +7,18 @@
 #include "resources/checkout/checkout_sessions.h"
 
 namespace intentd::resources::checkout {
-using api::client_side;
-using api::del;
-using api::get;
-using api::Param;
-using api::post;
-using api::Returns;
 namespace cs = checkout_sessions;
 
 Family family() {
-  const Param none = Param::hash({});
   return Family{
       .name = "checkout",
       .objects = {cs::kType, cs::kLineItem},
       .routes =
           {
               post("/v1/checkout/sessions", cs::create, cs::kType, cs::create_params()),
-              get("/v1/checkout/sessions/:id", cs::retrieve, cs::kType, none),
+              get("/v1/checkout/sessions/:id", cs::retrieve, cs::kType, no_params()),
               get("/v1/checkout/sessions", cs::list, cs::kType, cs::list_params(), Returns::kList),
-              post("/v1/checkout/sessions/:id/expire", cs::expire, cs::kType, none),
+              post("/v1/checkout/sessions/:id/expire", cs::expire, cs::kType, no_params()),
               get("/v1/checkout/sessions/:id/line_items", cs::list_line_items, cs::kLineItem,
                   cs::line_items_params(), Returns::kList),
           },

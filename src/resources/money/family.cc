@@ -6,12 +6,6 @@
 #include "resources/money/refunds.h"
 
 namespace intentd::resources::money {
-using api::client_side;
-using api::del;
-using api::get;
-using api::Param;
-using api::post;
-using api::Returns;
 
 namespace {
 
@@ -24,34 +18,34 @@ void add_expandables(api::ExpandRules& rules) {
 }  // namespace
 
 Family family() {
-  const Param none = Param::hash({});
   return Family{
       .name = "money",
       .objects = {charges::kType, refunds::kType, ledger::kTransaction},
       .routes =
           {
               // Charges
-              get("/v1/charges/:id", charges::retrieve, charges::kType, none),
+              get("/v1/charges/:id", charges::retrieve, charges::kType, no_params()),
               get("/v1/charges", charges::list, charges::kType, charges::list_params(),
                   Returns::kList),
               get("/v1/charges/:charge/refunds", refunds::list_for_charge, refunds::kType,
                   refunds::charge_list_params(), Returns::kList),
               get("/v1/charges/:charge/refunds/:id", refunds::retrieve_for_charge, refunds::kType,
-                  none),
+                  no_params()),
 
               // Refunds
               post("/v1/refunds", refunds::create, refunds::kType, refunds::create_params()),
-              get("/v1/refunds/:id", refunds::retrieve, refunds::kType, none),
+              get("/v1/refunds/:id", refunds::retrieve, refunds::kType, no_params()),
               post("/v1/refunds/:id", refunds::update, refunds::kType, refunds::update_params()),
               get("/v1/refunds", refunds::list, refunds::kType, refunds::list_params(),
                   Returns::kList),
-              post("/v1/refunds/:id/cancel", refunds::cancel, refunds::kType, none),
-              post("/v1/test_helpers/refunds/:id/expire", refunds::expire, refunds::kType, none),
+              post("/v1/refunds/:id/cancel", refunds::cancel, refunds::kType, no_params()),
+              post("/v1/test_helpers/refunds/:id/expire", refunds::expire, refunds::kType,
+                   no_params()),
 
               // Balance
-              get("/v1/balance", balance::retrieve_balance, balance::kBalance, none),
+              get("/v1/balance", balance::retrieve_balance, balance::kBalance, no_params()),
               get("/v1/balance_transactions/:id", balance::retrieve_transaction,
-                  ledger::kTransaction, none),
+                  ledger::kTransaction, no_params()),
               get("/v1/balance_transactions", balance::list_transactions, ledger::kTransaction,
                   balance::list_params(), Returns::kList),
           },

@@ -8,15 +8,8 @@
 #include "resources/notifications/webhook_endpoints.h"
 
 namespace intentd::resources::notifications {
-using api::client_side;
-using api::del;
-using api::get;
-using api::Param;
-using api::post;
-using api::Returns;
 
 Family family() {
-  const Param none = Param::hash({});
   using intentd::events::kEvent;
   using intentd::events::kEventDestinationType;
   using intentd::events::kThinEvent;
@@ -28,7 +21,7 @@ Family family() {
       .routes =
           {
               // Events
-              get("/v1/events/:id", events::retrieve, kEvent, none),
+              get("/v1/events/:id", events::retrieve, kEvent, no_params()),
               get("/v1/events", events::list, kEvent, events::list_params(), Returns::kList),
               post("/v1/events/:id/retry", events::retry, kEvent, events::retry_params()),
 
@@ -36,11 +29,11 @@ Family family() {
               post("/v1/webhook_endpoints", webhook_endpoints::create, kWebhookEndpointType,
                    webhook_endpoints::create_params()),
               get("/v1/webhook_endpoints/:id", webhook_endpoints::retrieve, kWebhookEndpointType,
-                  none),
+                  no_params()),
               post("/v1/webhook_endpoints/:id", webhook_endpoints::update, kWebhookEndpointType,
                    webhook_endpoints::update_params()),
               del("/v1/webhook_endpoints/:id", webhook_endpoints::remove, kWebhookEndpointType,
-                  none),
+                  no_params()),
               get("/v1/webhook_endpoints", webhook_endpoints::list, kWebhookEndpointType,
                   webhook_endpoints::list_params(), Returns::kList),
 
@@ -51,15 +44,17 @@ Family family() {
                   ed::retrieve_params()),
               post("/v2/core/event_destinations/:id", ed::update, kEventDestinationType,
                    ed::update_params()),
-              del("/v2/core/event_destinations/:id", ed::remove, kEventDestinationType, none),
+              del("/v2/core/event_destinations/:id", ed::remove, kEventDestinationType,
+                  no_params()),
               get("/v2/core/event_destinations", ed::list, kEventDestinationType,
                   ed::list_params()),
               post("/v2/core/event_destinations/:id/enable", ed::enable, kEventDestinationType,
-                   none),
+                   no_params()),
               post("/v2/core/event_destinations/:id/disable", ed::disable, kEventDestinationType,
-                   none),
-              post("/v2/core/event_destinations/:id/ping", ed::ping, kEventDestinationType, none),
-              get("/v2/core/events/:id", thin_events::retrieve, kThinEvent, none),
+                   no_params()),
+              post("/v2/core/event_destinations/:id/ping", ed::ping, kEventDestinationType,
+                   no_params()),
+              get("/v2/core/events/:id", thin_events::retrieve, kThinEvent, no_params()),
               get("/v2/core/events", thin_events::list, kThinEvent, thin_events::list_params()),
           },
       .events = {"v2.core.event_destination.ping"},

@@ -6,12 +6,6 @@
 #include "resources/payment_intents/payment_intents.h"
 
 namespace intentd::resources::payment_intents {
-using api::client_side;
-using api::del;
-using api::get;
-using api::Param;
-using api::post;
-using api::Returns;
 
 Family family() {
   return Family{

@@ -7,7 +7,6 @@
 #include "resources/payment_intents/payment_intent_state.h"
 #include "resources/payment_intents/payment_intents.h"
 #include "resources/payment_methods/payment_methods.h"
-#include "resources/shared/intent_owner.h"
 #include "util/crypto.h"
 
 namespace intentd::resources::payment_intents {
@@ -59,10 +58,9 @@ Result<AuthenticationView> authentication_view(store::ReadTxn& txn, std::string_
   return v;
 }
 
-namespace {
-
-Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std::string_view id,
-                                    std::string_view client_secret, bool completed) {
+Result<AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
+                                          std::string_view id, std::string_view client_secret,
+                                          bool completed) {
   const std::string_view account = call.account;
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load_checked(txn, account, id, client_secret));
   AuthenticationResult r;
@@ -110,20 +108,6 @@ Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std:
   }
   r.status = pi.object.at("status").as_string();
   r.redirect_status = redirect_status(pi.status());
-  return r;
-}
-
-}  // namespace
-
-Result<AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
-                                          std::string_view id, std::string_view client_secret,
-                                          bool completed) {
-  INTENTD_ASSIGN_OR_RETURN(AuthenticationResult r, answer(txn, call, id, client_secret, completed));
-  // The intent's owner (a Checkout Session) learns the outcome now, not only when the browser
-  // follows return_url back to it.
-  if (auto pi = load(txn, call.account, id))
-    tell_owner(txn, events::Origin::of(call), kType, pi->object, pi->internal,
-               IntentEvent::kAuthenticated);
   return r;
 }
 

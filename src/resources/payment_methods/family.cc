@@ -4,15 +4,8 @@
 #include "resources/payment_methods/payment_methods.h"
 
 namespace intentd::resources::payment_methods {
-using api::client_side;
-using api::del;
-using api::get;
-using api::Param;
-using api::post;
-using api::Returns;
 
 Family family() {
-  const Param none = Param::hash({});
   return Family{
       .name = "payment_methods",
       .objects = {kType, mandates::kType},
@@ -20,14 +13,14 @@ Family family() {
           {
               // PaymentMethods (those of a customer are listed under Customers)
               post("/v1/payment_methods", create, kType, create_params()),
-              get("/v1/payment_methods/:id", retrieve, kType, none),
+              get("/v1/payment_methods/:id", retrieve, kType, no_params()),
               post("/v1/payment_methods/:id", update, kType, update_params()),
               get("/v1/payment_methods", list, kType, list_params(), Returns::kList),
               post("/v1/payment_methods/:id/attach", attach, kType, attach_params()),
-              post("/v1/payment_methods/:id/detach", detach, kType, none),
+              post("/v1/payment_methods/:id/detach", detach, kType, no_params()),
 
               // Mandates
-              get("/v1/mandates/:id", mandates::retrieve, mandates::kType, none),
+              get("/v1/mandates/:id", mandates::retrieve, mandates::kType, no_params()),
           },
       .expandables = add_expandables,
       .events = {"payment_method.attached", "payment_method.detached", "payment_method.updated"},

@@ -5,12 +5,6 @@
 #include "resources/setup_intents/setup_intents.h"
 
 namespace intentd::resources::setup_intents {
-using api::client_side;
-using api::del;
-using api::get;
-using api::Param;
-using api::post;
-using api::Returns;
 
 Family family() {
   return Family{

@@ -3,7 +3,6 @@
 #include "resources/payment_methods/payment_methods.h"
 #include "resources/setup_intents/setup_attempts.h"
 #include "resources/setup_intents/setup_intent_state.h"
-#include "resources/shared/intent_owner.h"
 #include "util/crypto.h"
 
 namespace intentd::resources::setup_intents {
@@ -53,10 +52,9 @@ Result<AuthenticationView> authentication_view(store::ReadTxn& txn, std::string_
   return v;
 }
 
-namespace {
-
-Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std::string_view id,
-                                    std::string_view client_secret, bool completed) {
+Result<AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
+                                          std::string_view id, std::string_view client_secret,
+                                          bool completed) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load_checked(txn, call.account, id, client_secret));
   AuthenticationResult r;
   r.object = std::string(kType);
@@ -99,20 +97,6 @@ Result<AuthenticationResult> answer(store::Txn& txn, const api::Call& call, std:
   // Otherwise already decided (a second click, a reload): report what happened.
   r.status = si.object.at("status").as_string();
   r.redirect_status = redirect_status(si.status());
-  return r;
-}
-
-}  // namespace
-
-Result<AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call,
-                                          std::string_view id, std::string_view client_secret,
-                                          bool completed) {
-  INTENTD_ASSIGN_OR_RETURN(AuthenticationResult r, answer(txn, call, id, client_secret, completed));
-  // The setup's owner (a Checkout Session) learns the outcome now, not only when the browser
-  // follows return_url back to it.
-  if (auto si = load(txn, call.account, id))
-    tell_owner(txn, events::Origin::of(call), kType, si->object, si->internal,
-               IntentEvent::kAuthenticated);
   return r;
 }
 

@@ -46,6 +46,13 @@ void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view 
   if (callback != nullptr) callback(txn, origin, OwnedIntent{type, object, *owner});
 }
 
+void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view type,
+                std::string_view id, IntentEvent what) {
+  auto object = txn.get(origin.account, type, id);
+  auto internal = txn.get_internal(origin.account, type, id);
+  if (object && internal) tell_owner(txn, origin, type, *object, *internal, what);
+}
+
 Status owner_permits(IntentRequest request, std::string_view type, const json::object& object,
                      const json::object& internal) {
   const std::optional<Owner> owner = owner_of(internal);

@@ -64,6 +64,10 @@ void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view 
                 const boost::json::object& object, const boost::json::object& internal,
                 IntentEvent what);
 
+// The same for the stored intent `id` of `type`.
+void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view type,
+                std::string_view id, IntentEvent what);
+
 // Whether the intent's owner lets an API call make `request` (always, when it has none).
 Status owner_permits(IntentRequest request, std::string_view type,
                      const boost::json::object& object, const boost::json::object& internal);
