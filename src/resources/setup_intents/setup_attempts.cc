@@ -72,11 +72,14 @@ std::string create(store::Txn& txn, const events::Origin& origin, const json::ob
   return std::string(a.at("id").as_string());
 }
 
-void finish(store::Txn& txn, std::string_view account, std::string_view id, std::string_view status,
-            const json::value& setup_error, bool authenticated) {
+void finish(store::Txn& txn, std::string_view account, std::string_view id,
+            SetupAttemptOperation op, std::string_view status, const json::value& setup_error,
+            bool authenticated) {
   auto a = txn.get(account, kType, id);
   if (!a) return;
-  (*a)["status"] = status;
+  const SetupAttemptStatus to = setup_attempt_status(status).value();
+  const SetupAttemptStatus from = setup_attempt_status((*a)["status"].as_string()).value();
+  (*a)["status"] = to_string(setup_attempt_machine().move(op, from, to));
   (*a)["setup_error"] = setup_error;
   json::object& details = (*a)["payment_method_details"].as_object();
   if (json::value* card = details.if_contains("card"); card && authenticated)

@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "events/event_log.h"
 #include "resources/payment_methods/payment_methods.h"
+#include "resources/setup_intents/setup_attempt_status.h"
 #include "store/store.h"
 
 namespace intentd::resources::setup_attempts {
@@ -25,9 +26,11 @@ std::string create(store::Txn& txn, const intentd::events::Origin& origin,
                    const boost::json::object& setup_intent, const payment_methods::Instrument& pm,
                    std::string_view status, const boost::json::value& setup_error);
 
-// Moves the attempt `id` on: its status, the error when it failed, and whether the customer
-// went through 3-D Secure (card attempts then show three_d_secure details).
-void finish(store::Txn& txn, std::string_view account, std::string_view id, std::string_view status,
+// Moves the waiting attempt `id` on by `op` to `status` (through setup_attempt_status.h), with
+// the error when it failed and whether the customer went through 3-D Secure (card attempts then
+// show three_d_secure details).
+void finish(store::Txn& txn, std::string_view account, std::string_view id,
+            SetupAttemptOperation op, std::string_view status,
             const boost::json::value& setup_error, bool authenticated);
 
 api::Param list_params();

@@ -84,7 +84,9 @@ Result<AuthenticationResult> authenticate(store::Txn& txn, const api::Call& call
         {"type", "invalid_request_error"}};
     if (const json::value* waiting = si.internal.if_contains("waiting_attempt");
         waiting && waiting->is_string())
-      setup_attempts::finish(txn, call.account, waiting->as_string(), "failed", error, true);
+      setup_attempts::finish(txn, call.account, waiting->as_string(),
+                             setup_attempts::SetupAttemptOperation::kAuthenticate, "failed", error,
+                             true);
     si.internal.erase("waiting_attempt");
     si.internal.erase("waiting_payment_method");
     si.internal["authenticated"] = false;

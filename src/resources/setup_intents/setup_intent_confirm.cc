@@ -62,7 +62,8 @@ void record_attempt(const Call& call, store::Txn& txn, Setup& si, const Instrume
   const events::Origin origin = events::Origin::of(call);
   const std::string waiting = text(si.internal, "waiting_attempt");
   if (!waiting.empty() && text(si.internal, "waiting_payment_method") == pm.id()) {
-    setup_attempts::finish(txn, call.account, waiting, status, error,
+    setup_attempts::finish(txn, call.account, waiting,
+                           setup_attempts::SetupAttemptOperation::kResume, status, error,
                            flag(si.internal, "authenticated"));
     si.object["latest_attempt"] = waiting;
   } else {

@@ -275,7 +275,9 @@ Result<json::value> cancel(const Call& call, store::Txn& txn) {
   INTENTD_TRY(owner_permits(IntentRequest::kCancel, kType, si.object, si.internal));
   if (const json::value* waiting = si.internal.if_contains("waiting_attempt");
       waiting && waiting->is_string())
-    setup_attempts::finish(txn, call.account, waiting->as_string(), "abandoned", nullptr, false);
+    setup_attempts::finish(txn, call.account, waiting->as_string(),
+                           setup_attempts::SetupAttemptOperation::kAbandon, "abandoned", nullptr,
+                           false);
   si.internal.erase("waiting_attempt");
   si.internal.erase("waiting_payment_method");
   si.object["cancellation_reason"] =
