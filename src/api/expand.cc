@@ -22,12 +22,12 @@ ApiError cannot_expand(const std::string& segment) {
 
 }  // namespace
 
-void ExpandRules::add(std::string owner, std::string field, std::string target) {
-  rules_.push_back(Rule{std::move(owner), split(field), std::move(target), nullptr});
+void ExpandRules::add(std::string_view owner, std::string_view field, std::string_view target) {
+  rules_.push_back(Rule{std::string(owner), split(field), std::string(target), nullptr});
 }
 
-void ExpandRules::add_computed(std::string owner, std::string field, Compute compute) {
-  rules_.push_back(Rule{std::move(owner), split(field), {}, std::move(compute)});
+void ExpandRules::add_computed(std::string_view owner, std::string_view field, Compute compute) {
+  rules_.push_back(Rule{std::string(owner), split(field), {}, std::move(compute)});
 }
 
 const ExpandRules::Rule* ExpandRules::match(std::string_view type,

@@ -20,13 +20,13 @@ class ExpandRules {
  public:
   // `field` (dotted, e.g. "invoice_settings.default_payment_method") of objects of type
   // `owner` holds the id of an object of type `target`.
-  void add(std::string owner, std::string field, std::string target);
+  void add(std::string_view owner, std::string_view field, std::string_view target);
 
   // `field` of `owner` objects is absent unless expanded, and then computed from the object
   // (payment line items, kept beside the intent rather than in it).
   using Compute = std::function<boost::json::value(const boost::json::object& owner,
                                                    std::string_view account, store::ReadTxn& txn)>;
-  void add_computed(std::string owner, std::string field, Compute compute);
+  void add_computed(std::string_view owner, std::string_view field, Compute compute);
 
   // Checks `paths` against a response holding one `type` object, or a list of them.
   Status check(std::string_view type, bool list, const std::vector<std::string>& paths) const;

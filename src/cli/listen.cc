@@ -22,6 +22,8 @@
 #include <ctime>
 #include <memory>
 
+#include "base/clock.h"
+
 namespace intentd::cli {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -40,7 +42,7 @@ constexpr std::size_t kHeadBytes = 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(120);
 
 std::string now_local() {
-  const std::time_t t = std::time(nullptr);
+  const std::time_t t = static_cast<std::time_t>(system_clock().now());
   std::tm tm{};
   localtime_r(&t, &tm);
   char buf[32];

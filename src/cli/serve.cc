@@ -94,7 +94,9 @@ int serve(const ServeOptions& options) {
 
   try {
     SystemClock clock;
-    auto store = store::SqliteStore::open(options.db);
+    store::SqliteStore::Options store_options;
+    store_options.clock = &clock;
+    auto store = store::SqliteStore::open(options.db, store_options);
     Platform platform = ensure_platform(*store, clock, options.api_keys);
 
     http::KeyRing keys;

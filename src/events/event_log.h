@@ -30,8 +30,7 @@ struct Origin {
   const Settings* settings = &Settings::defaults();
 
   static Origin of(const api::Call& call);
-  static Origin background(std::string account, int64_t now_ms,
-                           const Settings& settings = Settings::defaults());
+  static Origin background(std::string account, int64_t now_ms, const Settings& settings);
 };
 
 // Appends the v1 snapshot event `type` about `object`, with the old values of what changed

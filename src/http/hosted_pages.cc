@@ -56,15 +56,31 @@ std::string back_to(const resources::AuthenticationResult& r, const std::string&
   return url + fragment;
 }
 
-// What the 3-D Secure page shows for the intent `id` (pi_… or seti_…) with `client_secret`.
+namespace pis = resources::payment_intents;
+namespace sis = resources::setup_intents;
+
+// Which intent an id on the 3-D Secure page names: a SetupIntent (seti_…), a PaymentIntent
+// (pi_…), or neither.
+enum class IntentKind { kPayment, kSetup, kNone };
+IntentKind kind_of(std::string_view id) {
+  if (has_prefix(id, sis::kType.prefix)) return IntentKind::kSetup;
+  if (has_prefix(id, pis::kType.prefix)) return IntentKind::kPayment;
+  return IntentKind::kNone;
+}
+
+// What the 3-D Secure page shows for the intent `id` with `client_secret`.
 Result<resources::AuthenticationView> authentication_view(store::ReadTxn& txn,
                                                           std::string_view account,
                                                           std::string_view id,
                                                           std::string_view client_secret) {
-  if (has_prefix(id, resources::setup_intents::kType.prefix))
-    return resources::setup_intents::authentication_view(txn, account, id, client_secret);
-  if (has_prefix(id, resources::payment_intents::kType.prefix))
-    return resources::payment_intents::authentication_view(txn, account, id, client_secret);
+  switch (kind_of(id)) {
+    case IntentKind::kSetup:
+      return sis::authentication_view(txn, account, id, client_secret);
+    case IntentKind::kPayment:
+      return pis::authentication_view(txn, account, id, client_secret);
+    case IntentKind::kNone:
+      break;
+  }
   return ApiError::resource_missing("payment_intent", id);
 }
 
@@ -74,16 +90,19 @@ Result<resources::AuthenticationResult> authenticate(store::Txn& txn, const api:
                                                      std::string_view id,
                                                      std::string_view client_secret,
                                                      bool completed) {
-  namespace pis = resources::payment_intents;
-  namespace sis = resources::setup_intents;
-  const bool setup = has_prefix(id, sis::kType.prefix);
-  if (!setup && !has_prefix(id, pis::kType.prefix))
-    return ApiError::resource_missing("payment_intent", id);
-  INTENTD_ASSIGN_OR_RETURN(resources::AuthenticationResult r,
-                           setup ? sis::authenticate(txn, call, id, client_secret, completed)
-                                 : pis::authenticate(txn, call, id, client_secret, completed));
-  resources::tell_owner(txn, events::Origin::of(call), setup ? sis::kType : pis::kType, id,
-                        resources::IntentEvent::kAuthenticated);
+  Result<resources::AuthenticationResult> r = ApiError::resource_missing("payment_intent", id);
+  switch (kind_of(id)) {
+    case IntentKind::kSetup:
+      r = sis::authenticate(txn, call, id, client_secret, completed);
+      break;
+    case IntentKind::kPayment:
+      r = pis::authenticate(txn, call, id, client_secret, completed);
+      break;
+    case IntentKind::kNone:
+      return r;
+  }
+  if (r.ok())
+    resources::tell_owner(txn, call, r->object, id, resources::IntentEvent::kAuthenticated);
   return r;
 }
 

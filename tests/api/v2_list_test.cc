@@ -208,9 +208,11 @@ TEST_F(V2ListPageTest, NextPageUrlKeepsTheListsFilters) {
   write([](store::Txn& txn) {
     for (int i = 0; i < 6; ++i) {
       const std::string about = i % 2 == 0 ? "ed_x" : "ed_y";
-      events::emit_thin(txn, events::Origin::background("acct_a", 1'700'000'000'000 + i * 1000),
-                        "v2.core.event_destination.ping",
-                        events::RelatedObject{about, "v2.core.event_destination", "/x"});
+      events::emit_thin(
+          txn,
+          events::Origin::background("acct_a", 1'700'000'000'000 + i * 1000, Settings::defaults()),
+          "v2.core.event_destination.ping",
+          events::RelatedObject{about, "v2.core.event_destination", "/x"});
     }
   });
   auto get_events = [&](std::string_view query) -> Result<json::value> {

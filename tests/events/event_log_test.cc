@@ -169,7 +169,7 @@ TEST(Origin, CarriesTheSettingsOfItsCallOrJob) {
 }
 
 TEST(Origin, BackgroundHasNoRequest) {
-  Origin o = Origin::background("acct_x", 7'000);
+  Origin o = Origin::background("acct_x", 7'000, Settings::defaults());
   EXPECT_EQ(o.account, "acct_x");
   EXPECT_TRUE(o.request_id.empty());
   EXPECT_TRUE(o.idempotency_key.empty());
@@ -179,7 +179,8 @@ TEST(Origin, BackgroundHasNoRequest) {
 // ---- emit ----
 
 TEST_F(EventLogTest, EmitWritesTheEvent) {
-  json::object evt = emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_);
+  json::object evt = emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                               "customer.created", customer_);
   const std::string id(evt.at("id").as_string());
   EXPECT_TRUE(has_prefix(id, "evt"));
   EXPECT_EQ(evt.at("object"), "event");
@@ -196,8 +197,8 @@ TEST_F(EventLogTest, EmitWritesTheEvent) {
 
 TEST_F(EventLogTest, EmitCarriesPreviousAttributes) {
   json::object prev{{"email", "old@b.c"}};
-  json::object evt =
-      emit_sync(Origin::background(kAccount, kNowMs), "customer.updated", customer_, &prev);
+  json::object evt = emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                               "customer.updated", customer_, &prev);
   EXPECT_EQ(evt.at("data").at("previous_attributes"), prev);
 }
 
@@ -214,7 +215,8 @@ TEST_F(EventLogTest, EmitQueuesOneJobPerEnabledMatchingDestination) {
   // Another account's endpoint does not hear this account's events.
   insert("acct_b", webhook_endpoint("we_b", "http://x/8", "whsec_8", {"*"}));
 
-  json::object evt = emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_);
+  json::object evt = emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                               "customer.created", customer_);
   const std::string id(evt.at("id").as_string());
   EXPECT_EQ(evt.at("pending_webhooks"), 3);
   EXPECT_EQ(pending(id), 3);
@@ -235,7 +237,8 @@ TEST_F(EventLogTest, EmitQueuesOneJobPerEnabledMatchingDestination) {
 
 TEST_F(EventLogTest, EmitWithNoDestinationsWaitsForNothing) {
   insert(kAccount, webhook_endpoint("we_other", "http://x/1", "whsec_1", {"charge.succeeded"}));
-  json::object evt = emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_);
+  json::object evt = emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                               "customer.created", customer_);
   EXPECT_EQ(evt.at("pending_webhooks"), 0);
   EXPECT_EQ(deliver_jobs(), 0);
   EXPECT_EQ(delivery_success("true"), std::set<std::string>{std::string(evt.at("id").as_string())});
@@ -249,7 +252,8 @@ TEST_F(EventLogTest, EmitFindsDestinationsPastOnePage) {
                                             true, 1'700'000'000 + i));
     txn.insert(kAccount, event_destination("ed_1", "http://x", "whsec", "snapshot", {"*"}));
   });
-  json::object evt = emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_);
+  json::object evt = emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                               "customer.created", customer_);
   EXPECT_EQ(evt.at("pending_webhooks"), 151);
   EXPECT_EQ(deliver_jobs(), 151);
 }
@@ -269,7 +273,8 @@ TEST_F(EventLogTest, RequestComesFromTheCall) {
 }
 
 TEST_F(EventLogTest, BackgroundWorkHasANullRequest) {
-  json::object evt = emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_);
+  json::object evt = emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                               "customer.created", customer_);
   EXPECT_EQ(evt.at("request"), parse(R"({"id":null,"idempotency_key":null})"));
 }
 
@@ -346,10 +351,10 @@ TEST_F(EventLogTest, AFailedWriteTakesItsEventAndJobsWithIt) {
 TEST_F(EventLogTest, DeliverySettledCountsDownToZeroAndStops) {
   insert(kAccount, webhook_endpoint("we_1", "http://x", "whsec", {"*"}));
   insert(kAccount, webhook_endpoint("we_2", "http://x", "whsec", {"*"}));
-  const std::string id(
-      emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_)
-          .at("id")
-          .as_string());
+  const std::string id(emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                                 "customer.created", customer_)
+                           .at("id")
+                           .as_string());
   ASSERT_EQ(pending(id), 2);
 
   write([&](store::Txn& txn) { delivery_settled(txn, kAccount, id); });
@@ -369,7 +374,8 @@ TEST_F(EventLogTest, DeliverySettledCountsDownToZeroAndStops) {
 
 TEST_F(EventLogTest, DeliverySettledKeepsTheRestOfTheEvent) {
   insert(kAccount, webhook_endpoint("we_1", "http://x", "whsec", {"*"}));
-  json::object evt = emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_);
+  json::object evt = emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                               "customer.created", customer_);
   const std::string id(evt.at("id").as_string());
   write([&](store::Txn& txn) { delivery_settled(txn, kAccount, id); });
   evt["pending_webhooks"] = 0;
@@ -390,10 +396,10 @@ TEST_F(EventLogTest, DeliverySettledOfAMissingEventDoesNothing) {
 
 TEST_F(EventLogTest, RedeliverQueuesAgainAndWaitsAgain) {
   insert(kAccount, webhook_endpoint("we_1", "http://x", "whsec", {"*"}));
-  const std::string id(
-      emit_sync(Origin::background(kAccount, kNowMs), "customer.created", customer_)
-          .at("id")
-          .as_string());
+  const std::string id(emit_sync(Origin::background(kAccount, kNowMs, Settings::defaults()),
+                                 "customer.created", customer_)
+                           .at("id")
+                           .as_string());
   write([&](store::Txn& txn) { delivery_settled(txn, kAccount, id); });
   write([&](store::Txn& txn) {
     txn.finish_job(testutil::job_rows(dir_.file("intentd.db")).at(0).id);
@@ -444,7 +450,8 @@ TEST_F(EventLogTest, EmitThinToOneDestinationIsAPing) {
   insert(kAccount, event_destination("ed_ping", "http://x", "whsec", "thin", {}));
   json::object evt;
   write([&](store::Txn& txn) {
-    evt = emit_thin(txn, Origin::background(kAccount, kNowMs), "v2.core.event_destination.ping",
+    evt = emit_thin(txn, Origin::background(kAccount, kNowMs, Settings::defaults()),
+                    "v2.core.event_destination.ping",
                     RelatedObject{"ed_ping", "v2.core.event_destination", "/x"}, "ed_ping");
   });
   EXPECT_TRUE(evt.at("reason").is_null());

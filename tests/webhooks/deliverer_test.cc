@@ -89,7 +89,8 @@ class DelivererTest : public testutil::StoreTest {
   std::string emit_event() {
     std::string id;
     write([&](store::Txn& txn) {
-      id = events::emit(txn, events::Origin::background(kAccount, clock_.now_ms()),
+      id = events::emit(txn,
+                        events::Origin::background(kAccount, clock_.now_ms(), Settings::defaults()),
                         "customer.created", json::object{{"id", "cus_1"}, {"object", "customer"}});
     });
     return id;
@@ -336,9 +337,10 @@ TEST_F(DelivererTest, ThinDestinationsGetTheThinEvent) {
                                      {"v2.core.event_destination.ping"}));
   json::object thin;
   write([&](store::Txn& txn) {
-    thin = events::emit_thin(txn, events::Origin::background(kAccount, clock_.now_ms()),
-                             "v2.core.event_destination.ping",
-                             events::RelatedObject{"ed_thin", "v2.core.event_destination", "/x"});
+    thin = events::emit_thin(
+        txn, events::Origin::background(kAccount, clock_.now_ms(), Settings::defaults()),
+        "v2.core.event_destination.ping",
+        events::RelatedObject{"ed_thin", "v2.core.event_destination", "/x"});
   });
   const std::string evt(thin.at("id").as_string());
   store::Job job = only_job();

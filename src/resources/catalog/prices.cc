@@ -499,10 +499,10 @@ bool product_has_prices(const Call& call, store::ReadTxn& txn, std::string_view 
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add(std::string(kType), "product", std::string(products::kType));
+  rules.add(kType, "product", products::kType);
   // Tiers are kept beside the price and shown only when asked for, as Stripe does.
   rules.add_computed(
-      std::string(kType), "tiers",
+      kType, "tiers",
       [](const json::object& price, std::string_view account, store::ReadTxn& txn) -> json::value {
         auto internal = txn.get_internal(account, kType, price.at("id").as_string());
         if (internal)

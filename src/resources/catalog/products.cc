@@ -289,8 +289,8 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add(std::string(kType), "default_price", std::string(prices::kType));
-  rules.add(std::string(kType), "tax_code", "tax_code");
+  rules.add(kType, "default_price", prices::kType);
+  rules.add(kType, "tax_code", "tax_code");
 }
 
 }  // namespace intentd::resources::products

@@ -20,7 +20,8 @@ void failed(store::Txn& txn, const events::Origin& origin, const OwnedIntent& in
 }
 
 void answered(store::Txn& txn, const events::Origin& origin, const OwnedIntent& intent) {
-  authenticated(txn, origin, intent.owner.id);
+  // The 3-D Secure page's request: the session moves as if the browser had come back.
+  if (intent.call != nullptr) (void)returned(txn, *intent.call, intent.owner.id);
 }
 
 Status permits(IntentRequest request, const OwnedIntent& intent) {
@@ -52,7 +53,7 @@ Status permits(IntentRequest request, const OwnedIntent& intent) {
 
 }  // namespace
 
-IntentOwner intent_owner() {
+IntentOwner owner_callbacks() {
   return IntentOwner{.type = kType,
                      .on_succeeded = succeeded,
                      .on_failed = failed,

@@ -9,6 +9,6 @@
 namespace intentd::resources::checkout_sessions {
 
 // The callbacks of the "checkout.session" owner type, which the checkout family registers.
-IntentOwner intent_owner();
+IntentOwner owner_callbacks();
 
 }  // namespace intentd::resources::checkout_sessions

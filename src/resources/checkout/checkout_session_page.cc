@@ -343,16 +343,4 @@ Result<PageOutcome> returned(store::Txn& txn, const Call& page, std::string_view
   return next_step(txn, page, s, intent, paid);
 }
 
-void authenticated(store::Txn& txn, const events::Origin& origin, std::string_view id) {
-  // As if the browser came back, from the page's request; where it would go is not needed.
-  Call page;
-  page.platform = origin.account;
-  page.account = origin.account;
-  page.now_ms = origin.now_ms;
-  page.now = origin.now_ms / 1000;
-  page.settings = origin.settings;
-  page.request_id = origin.request_id;
-  (void)returned(txn, page, id);
-}
-
 }  // namespace intentd::resources::checkout_sessions

@@ -10,7 +10,6 @@
 
 #include "api/call.h"
 #include "base/result.h"
-#include "events/event_log.h"
 #include "store/store.h"
 
 namespace intentd::resources::checkout_sessions {
@@ -64,12 +63,9 @@ Result<PageOutcome> submit(store::Txn& txn, const api::Call& call, std::string_v
                            const PageForm& form);
 
 // Back from 3-D Secure: completes the session when the payment or setup went through, or
-// shows the page again with why it did not.
+// shows the page again with why it did not. The 3-D Secure page's answer does the same at once
+// (checkout_session_intents.cc), whether or not the browser ever comes back.
 Result<PageOutcome> returned(store::Txn& txn, const api::Call& call, std::string_view id);
-
-// The 3-D Secure page was answered for the intent of session `id`: the session completes (or
-// records why not) there and then, whether or not the browser ever comes back to /return.
-void authenticated(store::Txn& txn, const events::Origin& origin, std::string_view id);
 
 // The page's address: /intentd/checkout/:account/:id on `base_url`.
 std::string page_url(const api::Call& call, std::string_view id);

@@ -113,9 +113,12 @@ void complete(store::Txn& txn, const events::Origin& origin, Session& s,
 void payment_settled(store::Txn& txn, const events::Origin& origin, std::string_view session_id,
                      bool succeeded) {
   auto s = load(txn, origin.account, session_id);
-  // Only a session completed while its debit was still processing waits for the outcome.
-  if (!s || s->object.at("status") != "complete" || s->object.at("payment_status") != "unpaid")
+  // Only a session completed while its debit was still processing waits for the outcome, and
+  // only for the first one: a payment confirmed again afterwards is not the session's.
+  if (!s || s->object.at("status") != "complete" || s->object.at("payment_status") != "unpaid" ||
+      s->internal.contains("debit_settled"))
     return;
+  s->internal["debit_settled"] = true;
   if (succeeded) s->object["payment_status"] = "paid";
   save(txn, origin, *s,
        succeeded ? "checkout.session.async_payment_succeeded"

@@ -25,7 +25,7 @@ struct Session {
 
   std::string id() const { return std::string(object.at("id").as_string()); }
   std::string mode() const { return std::string(object.at("mode").as_string()); }
-  bool open() const { return object.at("status") == "open"; }
+  bool open() const { return status() == CheckoutSessionStatus::kOpen; }
   CheckoutSessionStatus status() const;
   // Moves the session to `to` by `op`; a move the table of checkout_session_status.h does not
   // allow throws std::logic_error.
@@ -52,7 +52,7 @@ void complete(store::Txn& txn, const intentd::events::Origin& origin, Session& s
 
 // A payment the session started settled (SEPA) after the session completed unpaid:
 // payment_status paid and checkout.session.async_payment_succeeded, or
-// checkout.session.async_payment_failed. Nothing for any other session.
+// checkout.session.async_payment_failed, once. Nothing for any other session.
 void payment_settled(store::Txn& txn, const intentd::events::Origin& origin,
                      std::string_view session_id, bool succeeded);
 

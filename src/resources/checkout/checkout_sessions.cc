@@ -18,6 +18,8 @@
 #include "resources/catalog/products.h"
 #include "resources/checkout/checkout_expiry.h"
 #include "resources/checkout/checkout_session_state.h"
+#include "resources/customers/customers.h"
+#include "resources/payment_intents/payment_intents.h"
 #include "resources/setup_intents/setup_intent_state.h"
 #include "resources/setup_intents/setup_intents.h"
 #include "resources/shared/intent_methods.h"
@@ -531,11 +533,11 @@ Result<json::value> list_line_items(const Call& call, store::ReadTxn& txn) {
 
 void add_expandables(api::ExpandRules& rules) {
   const std::string type(kType);
-  rules.add(type, "customer", "customer");
-  rules.add(type, "payment_intent", "payment_intent");
-  rules.add(type, "setup_intent", "setup_intent");
+  rules.add(type, "customer", customers::kType);
+  rules.add(type, "payment_intent", payment_intents::kType);
+  rules.add(type, "setup_intent", setup_intents::kType);
   // A line item's price is embedded: expand[]=data.price.product reaches into it.
-  rules.add("item", "price", std::string(prices::kType));
+  rules.add(kLineItem, "price", prices::kType);
   rules.add_computed(type, "line_items",
                      [](const json::object& o, std::string_view account, store::ReadTxn& txn) {
                        auto s = load(txn, account, o.at("id").as_string());

@@ -1,6 +1,6 @@
 // Checkout Sessions: /v1/checkout/sessions create (payment, setup and subscription modes),
 // retrieve, list, expire and line_items. The hosted page at a session's `url` is
-// resources/checkout_page.h.
+// checkout/checkout_session_page.h.
 #pragma once
 
 #include <boost/json/value.hpp>

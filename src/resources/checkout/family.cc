@@ -26,7 +26,7 @@ Family family() {
       .jobs = {{cs::kExpiryJob, make_job<cs::Expiry>}},
       .events = {"checkout.session.completed", "checkout.session.async_payment_succeeded",
                  "checkout.session.async_payment_failed", "checkout.session.expired"},
-      .intent_owners = {cs::intent_owner()},
+      .intent_owners = {cs::owner_callbacks()},
   };
 }
 

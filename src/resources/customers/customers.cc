@@ -252,9 +252,9 @@ bool plausible_email(std::string_view e) {
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add(std::string(kType), "default_source", "source");
-  rules.add(std::string(kType), "invoice_settings.default_payment_method", "payment_method");
-  rules.add(std::string(kType), "test_clock", "test_helpers.test_clock");
+  rules.add(kType, "default_source", "source");
+  rules.add(kType, "invoice_settings.default_payment_method", payment_methods::kType);
+  rules.add(kType, "test_clock", "test_helpers.test_clock");
 }
 
 }  // namespace intentd::resources::customers

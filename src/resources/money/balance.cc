@@ -62,7 +62,7 @@ void add_expandables(api::ExpandRules& rules) {
   // source names an object of one of several types (a charge, a refund, ...): its prefix
   // says which.
   rules.add_computed(
-      std::string(kTransaction), "source",
+      kTransaction, "source",
       [](const json::object& t, std::string_view account, store::ReadTxn& txn) -> json::value {
         const json::value& source = t.at("source");
         if (!source.is_string()) return source;

@@ -6,6 +6,10 @@
 #include "api/list.h"
 #include "api/objects.h"
 #include "base/ids.h"
+#include "resources/customers/customers.h"
+#include "resources/money/ledger.h"
+#include "resources/payment_intents/payment_intents.h"
+#include "resources/payment_methods/payment_methods.h"
 
 namespace intentd::resources::charges {
 namespace json = boost::json;
@@ -253,10 +257,10 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add(std::string(kType), "customer", "customer");
-  rules.add(std::string(kType), "payment_intent", "payment_intent");
-  rules.add(std::string(kType), "payment_method", "payment_method");
-  rules.add(std::string(kType), "balance_transaction", "balance_transaction");
+  rules.add(kType, "customer", customers::kType);
+  rules.add(kType, "payment_intent", payment_intents::kType);
+  rules.add(kType, "payment_method", payment_methods::kType);
+  rules.add(kType, "balance_transaction", ledger::kTransaction);
 }
 
 }  // namespace intentd::resources::charges

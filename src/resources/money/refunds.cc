@@ -358,12 +358,12 @@ Result<json::value> expire(const Call& call, store::Txn& txn) {
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add(std::string(kType), "charge", "charge");
-  rules.add(std::string(kType), "payment_intent", "payment_intent");
-  rules.add(std::string(kType), "balance_transaction", "balance_transaction");
-  rules.add(std::string(kType), "failure_balance_transaction", "balance_transaction");
+  rules.add(kType, "charge", charges::kType);
+  rules.add(kType, "payment_intent", payment_intents::kType);
+  rules.add(kType, "balance_transaction", ledger::kTransaction);
+  rules.add(kType, "failure_balance_transaction", ledger::kTransaction);
   rules.add_computed(
-      std::string(charges::kType), "refunds",
+      charges::kType, "refunds",
       [](const json::object& charge, std::string_view account, store::ReadTxn& txn) -> json::value {
         const std::string id(charge.at("id").as_string());
         store::ListQuery q;

@@ -1,6 +1,6 @@
-// What the PaymentIntent handlers share: loading an intent with its internal state, saving
-// it with its event, and the params that create and confirm both take. Private to
-// resources/payment_intent*.cc.
+// What the PaymentIntent handlers share: loading an intent with its internal state, moving and
+// saving it with its event, and the params that create and confirm both take. Besides the
+// payment_intents/ files, only an intent's owner (checkout/) loads and saves intents with it.
 #pragma once
 
 #include <boost/json/object.hpp>

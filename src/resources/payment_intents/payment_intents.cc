@@ -9,6 +9,7 @@
 #include "base/ids.h"
 #include "domain/amount_details.h"
 #include "domain/money.h"
+#include "resources/customers/customers.h"
 #include "resources/money/charges.h"
 #include "resources/payment_intents/payment_intent_state.h"
 #include "resources/payment_methods/mandates.h"
@@ -459,6 +460,9 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
         "This PaymentIntent has confirmation_method=manual, so it can only be confirmed with "
         "your secret key.",
         {}, "payment_intent_unexpected_state");
+  // An owner (whose hosted page confirms it) may keep API confirms from its intent.
+  if (call.through_api())
+    INTENTD_TRY(owner_permits(IntentRequest::kConfirm, kType, pi.object, pi.internal));
   INTENTD_TRY(apply(pi.object, call));
   INTENTD_TRY(apply_details(pi, call));
   const Status confirmed = confirm_intent(call, txn, pi);
@@ -564,15 +568,15 @@ Result<json::value> list_line_items(const Call& call, store::ReadTxn& txn) {
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add_computed(std::string(kType), "amount_details.line_items",
+  rules.add_computed(kType, "amount_details.line_items",
                      [](const json::object& pi, std::string_view account, store::ReadTxn& txn) {
                        const std::string id(pi.at("id").as_string());
                        auto internal = txn.get_internal(account, kType, id);
                        return line_items_list(internal ? *internal : json::object(), id);
                      });
-  rules.add(std::string(kType), "customer", "customer");
-  rules.add(std::string(kType), "payment_method", "payment_method");
-  rules.add(std::string(kType), "latest_charge", "charge");
+  rules.add(kType, "customer", customers::kType);
+  rules.add(kType, "payment_method", payment_methods::kType);
+  rules.add(kType, "latest_charge", charges::kType);
 }
 
 }  // namespace intentd::resources::payment_intents

@@ -8,6 +8,7 @@
 #include "api/objects.h"
 #include "base/ids.h"
 #include "events/event_log.h"
+#include "resources/customers/customers.h"
 #include "resources/shared/address.h"
 
 namespace intentd::resources::payment_methods {
@@ -568,7 +569,7 @@ Result<json::value> retrieve_for_customer(const Call& call, store::ReadTxn& txn)
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add(std::string(kType), "customer", "customer");
+  rules.add(kType, "customer", customers::kType);
 }
 
 }  // namespace intentd::resources::payment_methods

@@ -8,6 +8,7 @@
 #include "api/objects.h"
 #include "base/ids.h"
 #include "domain/money.h"
+#include "resources/customers/customers.h"
 #include "resources/payment_methods/mandates.h"
 #include "resources/payment_methods/payment_methods.h"
 #include "resources/setup_intents/setup_attempts.h"
@@ -315,15 +316,15 @@ Result<json::value> list(const Call& call, store::ReadTxn& txn) {
 }
 
 void add_expandables(api::ExpandRules& rules) {
-  rules.add(std::string(kType), "customer", "customer");
-  rules.add(std::string(kType), "payment_method", "payment_method");
-  rules.add(std::string(kType), "latest_attempt", "setup_attempt");
-  rules.add(std::string(kType), "mandate", "mandate");
-  rules.add(std::string(kType), "single_use_mandate", "mandate");
-  rules.add("setup_attempt", "customer", "customer");
-  rules.add("setup_attempt", "payment_method", "payment_method");
-  rules.add("setup_attempt", "setup_intent", std::string(kType));
-  rules.add("mandate", "payment_method", "payment_method");
+  rules.add(kType, "customer", customers::kType);
+  rules.add(kType, "payment_method", payment_methods::kType);
+  rules.add(kType, "latest_attempt", setup_attempts::kType);
+  rules.add(kType, "mandate", mandates::kType);
+  rules.add(kType, "single_use_mandate", mandates::kType);
+  rules.add(setup_attempts::kType, "customer", customers::kType);
+  rules.add(setup_attempts::kType, "payment_method", payment_methods::kType);
+  rules.add(setup_attempts::kType, "setup_intent", kType);
+  rules.add(mandates::kType, "payment_method", payment_methods::kType);
 }
 
 }  // namespace intentd::resources::setup_intents

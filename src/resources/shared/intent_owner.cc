@@ -19,8 +19,11 @@ void set_owner(json::object& internal, const Owner& owner) {
   internal["owner"] = json::object{{"type", owner.type}, {"id", owner.id}};
 }
 
-void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view type,
-                const json::object& object, const json::object& internal, IntentEvent what) {
+namespace {
+
+void tell(store::Txn& txn, const events::Origin& origin, const api::Call* call,
+          std::string_view type, const json::object& object, const json::object& internal,
+          IntentEvent what) {
   const std::optional<Owner> owner = owner_of(internal);
   if (!owner) return;
   const IntentOwner* callbacks = intent_owner(owner->type);
@@ -43,14 +46,22 @@ void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view 
       callback = callbacks->on_authenticated;
       break;
   }
-  if (callback != nullptr) callback(txn, origin, OwnedIntent{type, object, *owner});
+  if (callback != nullptr) callback(txn, origin, OwnedIntent{type, object, *owner, call});
 }
 
+}  // namespace
+
 void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view type,
-                std::string_view id, IntentEvent what) {
-  auto object = txn.get(origin.account, type, id);
-  auto internal = txn.get_internal(origin.account, type, id);
-  if (object && internal) tell_owner(txn, origin, type, *object, *internal, what);
+                const json::object& object, const json::object& internal, IntentEvent what) {
+  tell(txn, origin, nullptr, type, object, internal, what);
+}
+
+void tell_owner(store::Txn& txn, const api::Call& call, std::string_view type, std::string_view id,
+                IntentEvent what) {
+  auto object = txn.get(call.account, type, id);
+  auto internal = txn.get_internal(call.account, type, id);
+  if (object && internal)
+    tell(txn, events::Origin::of(call), &call, type, *object, *internal, what);
 }
 
 Status owner_permits(IntentRequest request, std::string_view type, const json::object& object,

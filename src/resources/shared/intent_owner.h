@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/call.h"
 #include "base/result.h"
 #include "events/event_log.h"
 #include "store/store.h"
@@ -28,6 +29,7 @@ struct OwnedIntent {
   std::string_view type;              // "payment_intent" or "setup_intent"
   const boost::json::object& object;  // as the API shows it after the change
   const Owner& owner;
+  const api::Call* call = nullptr;  // the request that made the change, when one did
 };
 
 // What happened to an intent.
@@ -64,9 +66,9 @@ void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view 
                 const boost::json::object& object, const boost::json::object& internal,
                 IntentEvent what);
 
-// The same for the stored intent `id` of `type`.
-void tell_owner(store::Txn& txn, const events::Origin& origin, std::string_view type,
-                std::string_view id, IntentEvent what);
+// The same for the stored intent `id` of `type`, which `call` (a hosted page's) changed.
+void tell_owner(store::Txn& txn, const api::Call& call, std::string_view type, std::string_view id,
+                IntentEvent what);
 
 // Whether the intent's owner lets an API call make `request` (always, when it has none).
 Status owner_permits(IntentRequest request, std::string_view type,

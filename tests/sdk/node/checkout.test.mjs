@@ -657,6 +657,32 @@ test('SEPA Direct Debit that fails to settle: checkout.session.async_payment_fai
   assert.equal(pi.last_payment_error.code, 'generic_could_not_process');
 });
 
+test('a payment confirmed again after its debit failed is not the session\'s: no second async event', async () => {
+  const mark = await eventMark(stripe);
+  const s = await paymentSession(stripe, { currency: 'eur', amount: 4400 });
+  assert.equal((await submitPage(server, s, sepa('DE62370400440532013001'))).status, 303);
+  await eventTypes([s.id], mark, 'checkout.session.async_payment_failed');
+  const { payment_intent: piId } = await stripe.checkout.sessions.retrieve(s.id);
+  const paid = await stripe.paymentIntents.confirm(piId, { payment_method: 'pm_card_visa' });
+  assert.equal(paid.status, 'succeeded');
+  const after = await stripe.checkout.sessions.retrieve(s.id);
+  assert.equal(after.payment_status, 'unpaid');
+  assert.deepEqual(types(await eventsAbout(stripe, [s.id], mark)),
+    ['checkout.session.completed', 'checkout.session.async_payment_failed']);
+});
+
+test('capturing a session\'s held payment leaves the session as it was: paid, no async event', async () => {
+  const mark = await eventMark(stripe);
+  const s = await paymentSession(stripe, { payment_intent_data: { capture_method: 'manual' } });
+  assert.equal((await submitPage(server, s, card('4242424242424242'))).status, 303);
+  const { payment_intent: piId } = await stripe.checkout.sessions.retrieve(s.id);
+  assert.equal((await stripe.paymentIntents.capture(piId)).status, 'succeeded');
+  const after = await stripe.checkout.sessions.retrieve(s.id);
+  assert.equal(after.status, 'complete');
+  assert.equal(after.payment_status, 'paid');
+  assert.deepEqual(types(await eventsAbout(stripe, [s.id], mark)), ['checkout.session.completed']);
+});
+
 test('3-D Secure through the page: completed authentication completes the session; failed shows the page again', async () => {
   const s = await paymentSession(stripe, { amount: 3100 });
   const res = await submitPage(server, s, card('4000002760003184'));
