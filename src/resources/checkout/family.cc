@@ -2,7 +2,6 @@
 
 #include "resources/checkout/checkout_expiry.h"
 #include "resources/checkout/checkout_session_intents.h"
-#include "resources/checkout/checkout_session_page.h"
 #include "resources/checkout/checkout_session_state.h"
 #include "resources/checkout/checkout_sessions.h"
 
