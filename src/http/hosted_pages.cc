@@ -5,7 +5,6 @@
 
 #include "api/form_decoder.h"
 #include "base/ids.h"
-#include "events/event_log.h"
 #include "http/account_scope.h"
 #include "http/async_write.h"
 #include "http/router.h"

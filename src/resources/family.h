@@ -46,18 +46,18 @@ std::unique_ptr<jobs::Handler> make_job(const JobContext& context) {
 }
 
 struct Family {
-  std::string_view name;
+  std::string_view name = {};
   // Every object type the family makes ids for, its API resources and their nested objects.
-  std::vector<ObjectType> objects;
+  std::vector<ObjectType> objects = {};
   // Its endpoints, in the order of Stripe's API reference.
-  std::vector<api::Endpoint> routes;
+  std::vector<api::Endpoint> routes = {};
   // Declares the fields of its objects that expand[] may expand.
   void (*expandables)(api::ExpandRules& rules) = nullptr;
-  std::vector<JobKind> jobs;
+  std::vector<JobKind> jobs = {};
   // The v1 event types its objects emit.
-  std::vector<std::string_view> events;
+  std::vector<std::string_view> events = {};
   // The owner types among its objects that start intents, with their callbacks.
-  std::vector<IntentOwner> intent_owners;
+  std::vector<IntentOwner> intent_owners = {};
 };
 
 }  // namespace intentd::resources

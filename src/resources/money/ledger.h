@@ -15,7 +15,6 @@
 
 #include "base/clock.h"
 #include "base/object_type.h"
-#include "base/result.h"
 #include "base/settings.h"
 #include "events/event_log.h"
 #include "jobs/runner.h"
