@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/check.h"
 #include "cli/events_resend.h"
 #include "cli/listen.h"
 #include "cli/serve.h"
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
                    "how long captured funds stay pending before they are available, e.g. "
                    "48h (a day or more lands on 00:00 UTC) or 500ms")
       ->capture_default_str();
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "base URL of the links intentd hands out (3-D Secure and Checkout pages), "
+                        "e.g. https://pay.test.example (default: http:// and the listen address)");
   serve_cmd->add_option("--webhook-retry-schedule", serve.webhook_retry_schedule,
                         "delays between webhook delivery attempts, e.g. 1m,5m,30m (default: "
                         "about three days of exponential backoff)");
@@ -68,6 +72,11 @@ int main(int argc, char** argv) {
                          "secret key (default: $INTENTD_API_KEY, then $STRIPE_API_KEY)");
   resend_cmd->add_option("--server", resend.server, "intentd base URL")->capture_default_str();
 
+  intentd::cli::CheckOptions check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "Report stored documents that do not read back, and SQLite's integrity check");
+  check_cmd->add_option("--db", check.db, "SQLite database file")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand("version")) {
     std::printf("intentd %s\n", INTENTD_VERSION);
@@ -75,5 +84,6 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("listen")) return intentd::cli::listen(listen);
   if (app.got_subcommand("events")) return intentd::cli::events_resend(resend);
+  if (app.got_subcommand("check")) return intentd::cli::check(check);
   return intentd::cli::serve(serve);
 }

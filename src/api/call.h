@@ -29,7 +29,6 @@ struct Call {
   std::string idempotency_key;
   std::string path;  // e.g. "/v1/customers", for list urls; "" for a hosted page's calls
   std::string api_version;
-  std::string base_url;  // http://host:port as the client reached us, for hosted page links
 
   std::string_view arg(std::size_t i) const { return path_args.at(i); }
   // The checked value of a top-level param, or nullptr when absent.

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <cctype>
 #include <string>
 #include <vector>
+
+#include "base/json_text.h"
+#include "base/utf8.h"
 
 namespace intentd::api {
 namespace json = boost::json;
@@ -120,7 +122,7 @@ void encode_value(const std::string& key, const json::value& v, std::string& out
   if (v.is_string())
     percent_encode(v.as_string(), out);
   else if (!v.is_null())
-    percent_encode(json::serialize(v), out);
+    percent_encode(json_text(v), out);
 }
 
 }  // namespace
@@ -148,41 +150,6 @@ bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
     } else {
       out.push_back(c);
     }
-  }
-  return true;
-}
-
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= extra) return false;
-    for (int k = 1; k <= extra; ++k) {
-      if ((p[k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    p += extra + 1;
   }
   return true;
 }

@@ -28,7 +28,4 @@ std::string encode_form(const boost::json::object& params);
 // a malformed escape.
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space = true);
 
-// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool valid_utf8(std::string_view s);
-
 }  // namespace intentd::api

@@ -1,9 +1,10 @@
 #include "api/idempotency.h"
 
 #include <algorithm>
-#include <boost/json/serialize.hpp>
 #include <vector>
 
+#include "base/json_text.h"
+#include "base/utf8.h"
 #include "util/crypto.h"
 
 namespace intentd::api {
@@ -17,7 +18,7 @@ void canonical(const json::value& v, std::string& out) {
     std::sort(kvs.begin(), kvs.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
     out += '{';
     for (const auto* kv : kvs) {
-      out += json::serialize(json::string(kv->key()));
+      out += json_text(json::string(kv->key()));
       out += ':';
       canonical(kv->value(), out);
       out += ',';
@@ -31,7 +32,7 @@ void canonical(const json::value& v, std::string& out) {
     }
     out += ']';
   } else {
-    out += json::serialize(v);
+    out += json_text(v);
   }
 }
 
@@ -70,9 +71,21 @@ Status check_reuse(const store::IdempotencyRecord& stored, std::string_view meth
   return Status::Ok();
 }
 
-ApiError idempotency_key_too_long() {
-  return ApiError::invalid_request("Invalid Idempotency-Key: the key must be at most " +
-                                   std::to_string(kMaxIdempotencyKeyLength) + " characters long.");
+Status check_idempotency_key(std::string_view key) {
+  if (key.size() > kMaxIdempotencyKeyLength)
+    return ApiError::invalid_request("Invalid Idempotency-Key: the key must be at most " +
+                                     std::to_string(kMaxIdempotencyKeyLength) +
+                                     " characters long.");
+  // The key is stored with the response, put into events' `request.idempotency_key` and echoed
+  // in a header: it must be text.
+  if (!printable_utf8(key))
+    return ApiError::invalid_request(
+        "Invalid Idempotency-Key: the key must be UTF-8 text without control characters.");
+  return Status::Ok();
+}
+
+bool saved_for_replay(const ApiError& e) {
+  return e.keep_writes || e.type != ErrorType::kInvalidRequestError || e.param.empty();
 }
 
 ApiError idempotency_key_in_use(std::string_view key) {

@@ -24,8 +24,15 @@ std::string params_fingerprint(const boost::json::object& params);
 Status check_reuse(const store::IdempotencyRecord& stored, std::string_view method,
                    std::string_view path, std::string_view fingerprint);
 
-ApiError idempotency_key_too_long();
+// Ok for a key a request may use: at most 255 characters of printable UTF-8.
+Status check_idempotency_key(std::string_view key);
 ApiError idempotency_key_in_use(std::string_view key);
+
+// Whether an error answer is saved under its key. As Stripe: only a request whose endpoint
+// started executing is; one whose params failed validation (an invalid_request_error naming a
+// param, nothing written) is not, so the corrected retry with the same key goes through. A
+// declined payment, which writes, is saved.
+bool saved_for_replay(const ApiError& e);
 
 class InFlightKeys {
  public:

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <charconv>
 #include <map>
+
+#include "base/json_text.h"
 
 namespace intentd::api {
 namespace json = boost::json;
@@ -21,7 +22,7 @@ std::string shown(const json::value& raw) {
   if (raw.is_string()) return std::string(raw.as_string());
   if (raw.is_object()) return "a hash";
   if (raw.is_array()) return "an array";
-  return json::serialize(raw);
+  return json_text(raw);
 }
 
 std::size_t utf8_length(std::string_view s) {
@@ -367,8 +368,7 @@ Result<json::value> Param::check_map(const json::value& raw, const std::string& 
         continue;
       }
       if (!kv.value().is_string())
-        return invalid("Invalid value type: " + json::serialize(kv.value()) + " must be a string",
-                       sub);
+        return invalid("Invalid value type: " + json_text(kv.value()) + " must be a string", sub);
       if (std::size_t n = utf8_length(kv.value().as_string()); n > kMetadataMaxValueLength)
         return invalid("Metadata values can have up to " + std::to_string(kMetadataMaxValueLength) +
                            " characters, but you passed in a value that is " + std::to_string(n) +

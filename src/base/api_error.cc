@@ -1,6 +1,6 @@
 #include "base/api_error.h"
 
-#include <boost/json/serialize.hpp>
+#include "base/json_text.h"
 
 namespace intentd {
 
@@ -52,7 +52,7 @@ boost::json::object ApiError::to_v2_json() const {
 }
 
 std::string ApiError::body(bool v2) const {
-  return boost::json::serialize(v2 ? to_v2_json() : to_json());
+  return json_text(v2 ? to_v2_json() : to_json());
 }
 
 ApiError ApiError::invalid_request(std::string message, std::string param, std::string code) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace intentd {
 
@@ -17,6 +18,10 @@ struct Settings {
   int64_t authorization_window_ms = 7 * 24 * 3600 * 1000LL;
   // When set, open Checkout Sessions end this long after creation instead of at expires_at.
   std::optional<int64_t> checkout_lifetime_ms;
+  // Where browsers reach this server: the base of every link intentd hands out (3-D Secure and
+  // Checkout pages, their return links). Configured (`serve --public-url`, by default the
+  // listen address), never taken from a request's Host header.
+  std::string public_url = "http://127.0.0.1:12111";
 
   // What a call or job gets when nothing was configured (tests, tools).
   static const Settings& defaults() {

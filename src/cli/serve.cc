@@ -5,8 +5,10 @@
 #include <cstdio>
 
 #include "api/idempotency.h"
+#include "api/urls.h"
 #include "base/clock.h"
 #include "base/settings.h"
+#include "base/utf8.h"
 #include "cli/bootstrap.h"
 #include "events/event_log.h"
 #include "http/auth.h"
@@ -51,6 +53,31 @@ bool parse_delay(const char* flag, const std::string& text, int64_t& ms) {
   std::fprintf(stderr, "intentd: %s must be one delay like 3s, 500ms or 48h, got '%s'\n", flag,
                text.c_str());
   return false;
+}
+
+// The base URL of hosted-page links: --public-url when given (http or https, a host, an optional
+// path; no query), else the address we listen on as a browser on this machine reaches it.
+bool public_url_of(const ServeOptions& options, const std::string& host, uint16_t port,
+                   std::string& url) {
+  if (options.public_url.empty()) {
+    std::string shown = host;
+    if (host == "0.0.0.0") shown = "127.0.0.1";
+    if (host == "::") shown = "::1";
+    if (shown.find(':') != std::string::npos) shown = "[" + shown + "]";
+    url = "http://" + shown + ":" + std::to_string(port);
+    return true;
+  }
+  url = options.public_url;
+  while (url.size() > 1 && url.back() == '/') url.pop_back();
+  Status s = api::check_url(url, "--public-url", api::UrlKind::kWeb);
+  if (s.ok() && (!printable_utf8(url) || url.find_first_of("?#") != std::string::npos))
+    s = ApiError::invalid_request("It must be printable and have no query or fragment.");
+  if (!s.ok()) {
+    std::fprintf(stderr, "intentd: --public-url must be an http:// or https:// base URL: %s\n",
+                 s.error().message.c_str());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -103,9 +130,12 @@ int serve(const ServeOptions& options) {
     for (const auto& k : platform.keys) keys.add(k);
     http::Router router(resources::routes());
     api::ExpandRules expand = resources::expand_rules();
-    http::Pipeline pipeline(*store, clock, settings, keys, router, expand);
+    api::ClientViews client_views = resources::client_views();
+    http::Pipeline pipeline(*store, clock, settings, keys, router, expand, client_views);
     http::Server server(server_options, pipeline);
     const uint16_t port = server.listen();
+    // Known once the port is (port 0 picks one), and before anything serves or runs a job.
+    if (!public_url_of(options, server_options.host, port, settings.public_url)) return 2;
 
     // Background work through the durable job queue: every family's jobs, webhook deliveries
     // and housekeeping.

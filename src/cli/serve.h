@@ -21,6 +21,8 @@ struct ServeOptions {
   std::string authorization_window = "168h";  // how long an uncaptured authorization lasts
   // "" = sessions end at their expires_at; a delay ends them that long after creation.
   std::string checkout_expiry;
+  // The base of the links intentd hands out (hosted pages); "" = http:// and the listen address.
+  std::string public_url;
 };
 
 int serve(const ServeOptions& options);

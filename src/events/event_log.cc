@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <string>
 
 #include "api/api_version.h"
 #include "base/clock.h"
 #include "base/ids.h"
+#include "base/json_text.h"
 #include "events/destinations.h"
 #include "events/event_types.h"
 
@@ -39,7 +39,7 @@ void enqueue_deliveries(store::Txn& txn, std::string_view account, int64_t now_m
     store::Job job;
     job.account = std::string(account);
     job.kind = std::string(kDeliverJob);
-    job.payload = json::serialize(json::object{{"event", event_id}, {"destination", d}});
+    job.payload = json_text(json::object{{"event", event_id}, {"destination", d}});
     job.due_ms = now_ms;
     txn.enqueue_job(job);
   }
@@ -90,14 +90,14 @@ std::string emit_json(store::Txn& txn, const Origin& o, std::string_view type,
   text += object_json;
   if (previous != nullptr) {
     text += R"(,"previous_attributes":)";
-    text += json::serialize(*previous);
+    text += json_text(*previous);
   }
   text += R"(},"livemode":false,"pending_webhooks":)";
   text += std::to_string(targets.size());
   text += R"(,"request":)";
-  text += json::serialize(request_of(o));
+  text += json_text(request_of(o));
   text += R"(,"type":)";
-  text += json::serialize(json::string(type));
+  text += json_text(json::string(type));
   text += '}';
 
   store::Record r;
@@ -115,13 +115,13 @@ std::string emit_json(store::Txn& txn, const Origin& o, std::string_view type,
 
 std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
                  const json::object& object, const json::object* previous) {
-  return emit_json(txn, o, type, json::serialize(object), previous);
+  return emit_json(txn, o, type, json_text(object), previous);
 }
 
 std::string emit(store::Txn& txn, const Origin& o, std::string_view type,
                  const store::Record& record, const json::object* previous) {
   if (!record.data_text.empty()) return emit_json(txn, o, type, record.data_text, previous);
-  return emit_json(txn, o, type, json::serialize(record.data), previous);
+  return emit_json(txn, o, type, json_text(record.data), previous);
 }
 
 json::object emit_thin(store::Txn& txn, const Origin& o, std::string_view type,

@@ -5,6 +5,7 @@
 
 #include "api/form_decoder.h"
 #include "base/ids.h"
+#include "base/utf8.h"
 #include "http/account_scope.h"
 #include "http/async_write.h"
 #include "http/router.h"
@@ -25,6 +26,10 @@ namespace json = boost::json;
 namespace checkout = resources::checkout_sessions;
 
 namespace {
+
+// The longest User-Agent a mandate keeps; the header is the one unauthenticated text a page
+// stores, so it is cut and cleaned (base/utf8.h) before it goes near an object.
+constexpr std::size_t kMaxUserAgentBytes = 512;
 
 PageResponse not_found() {
   return {404, web::message_page("Page not found", "There is no such page on this intentd."), {}};
@@ -107,8 +112,7 @@ Result<resources::AuthenticationResult> authenticate(store::Txn& txn, const api:
 
 }  // namespace
 
-api::Call HostedPages::page_call(std::string_view account, std::string_view host,
-                                 const std::string& request_id) const {
+api::Call HostedPages::page_call(std::string_view account, const std::string& request_id) const {
   AccountScope scope = page_scope(account);
   api::Call call;
   call.platform = std::move(scope.platform);
@@ -117,7 +121,6 @@ api::Call HostedPages::page_call(std::string_view account, std::string_view host
   call.now = call.now_ms / 1000;
   call.settings = &settings_;
   call.request_id = request_id;
-  call.base_url = "http://" + std::string(host);
   return call;
 }
 
@@ -174,7 +177,7 @@ asio::awaitable<PageResponse> HostedPages::authentication(const HttpRequest& req
   const std::string result = param(*form, "result");
   if (result != "complete" && result != "fail")
     co_return PageResponse{400, web::message_page("Bad request", "Choose complete or fail."), {}};
-  const api::Call call = page_call(account, req[beast::http::field::host], request_id);
+  const api::Call call = page_call(account, request_id);
   Result<resources::AuthenticationResult> outcome = ApiError::internal();
   const auto status = co_await async_write(
       store_,
@@ -224,9 +227,9 @@ asio::awaitable<PageResponse> HostedPages::checkout(const HttpRequest& req,
     form.card_expiry = param(*fields, "card_expiry");
     form.card_cvc = param(*fields, "card_cvc");
     form.iban = param(*fields, "iban");
-    form.user_agent = std::string(req[beast::http::field::user_agent]);
+    form.user_agent = printable_text(req[beast::http::field::user_agent], kMaxUserAgentBytes);
   }
-  const api::Call call = page_call(account, req[beast::http::field::host], request_id);
+  const api::Call call = page_call(account, request_id);
   Result<checkout::PageOutcome> outcome = ApiError::internal();
   const auto status = co_await async_write(
       store_,

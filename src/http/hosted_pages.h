@@ -39,9 +39,8 @@ class HostedPages {
                                                 const std::string& request_id);
 
   // The call a page's request makes for `account`: it acts for the account, as the customer's
-  // browser does with Stripe; `host` is how the browser reached us.
-  api::Call page_call(std::string_view account, std::string_view host,
-                      const std::string& request_id) const;
+  // browser does with Stripe.
+  api::Call page_call(std::string_view account, const std::string& request_id) const;
 
   store::Store& store_;
   const Clock& clock_;

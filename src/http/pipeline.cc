@@ -6,13 +6,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <exception>
 #include <memory>
 
 #include "api/form_decoder.h"
 #include "base/ids.h"
+#include "base/json_text.h"
+#include "base/utf8.h"
 #include "http/account_scope.h"
 #include "http/async_write.h"
 #include "http/request_log.h"
@@ -29,7 +30,8 @@ struct Pipeline::Exchange {
   std::string path;
   std::string account;
   std::string api_version;
-  std::string idempotency_key;
+  std::string idempotency_key;  // only a valid one, as it is echoed
+  Status idempotency_key_status = Status::Ok();
   bool v2 = false;  // a /v2 path: JSON bodies and v2 error shapes
 };
 
@@ -39,11 +41,17 @@ struct Pipeline::Outcome {
   std::string body;
   bool replayed = false;
   bool keep_writes = false;  // an error whose writes commit anyway (a declined payment)
+  bool saved = true;         // kept under its idempotency key (api::saved_for_replay)
   std::string content_type = "application/json";
   std::string location;  // hosted pages redirect back to the merchant
 
   static Outcome of(const ApiError& e, bool v2) {
-    return Outcome{e.status, e.body(v2), false, e.keep_writes};
+    Outcome out;
+    out.status = e.status;
+    out.body = e.body(v2);
+    out.keep_writes = e.keep_writes;
+    out.saved = api::saved_for_replay(e);
+    return out;
   }
 };
 
@@ -84,22 +92,31 @@ Result<json::object> decode_json_body(std::string_view text) {
 
 Pipeline::Outcome Pipeline::finish(Result<json::value> result, const Prepared& p,
                                    store::ReadTxn& txn) const {
-  if (!result.ok()) return Outcome::of(result.error(), p.v2);
+  const bool publishable = p.call.key_kind == store::KeyKind::kPublishable;
+  if (!result.ok()) {
+    if (!publishable) return Outcome::of(result.error(), p.v2);
+    ApiError e = std::move(result).error();
+    client_views_.apply(e);
+    return Outcome::of(e, p.v2);
+  }
   const api::Endpoint& e = *p.endpoint;
   if (!p.expand.empty())
     expand_.apply(*result, e.object_type, e.returns == api::Returns::kList, p.expand,
                   p.call.account, txn);
-  return {200, json::serialize(*result), false};
+  if (publishable) client_views_.apply(*result);
+  return {200, json_text(*result), false};
 }
 
 Pipeline::Pipeline(store::Store& store, const Clock& clock, const Settings& settings,
-                   const KeyRing& keys, const Router& router, const api::ExpandRules& expand)
+                   const KeyRing& keys, const Router& router, const api::ExpandRules& expand,
+                   const api::ClientViews& views)
     : store_(store),
       clock_(clock),
       settings_(settings),
       keys_(keys),
       router_(router),
       expand_(expand),
+      client_views_(views),
       pages_(store, clock, settings) {}
 
 asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
@@ -111,7 +128,9 @@ asio::awaitable<HttpResponse> Pipeline::handle(HttpRequest req) {
   x.path = std::string(target.substr(0, target.find('?')));
   std::string_view version = header(req, "Stripe-Version");
   x.api_version = version.empty() ? std::string(api::kDefaultApiVersion) : std::string(version);
-  x.idempotency_key = std::string(header(req, "Idempotency-Key"));
+  const std::string_view key = header(req, "Idempotency-Key");
+  x.idempotency_key_status = api::check_idempotency_key(key);
+  if (x.idempotency_key_status.ok()) x.idempotency_key = std::string(key);
   x.v2 = x.path.starts_with("/v2/");
 
   Outcome out;
@@ -159,7 +178,7 @@ Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchange& x
     return secret_key_required_error(who.masked_key);
   for (auto& arg : m.args) {
     std::string decoded;
-    if (!api::percent_decode(arg, decoded, /*plus_is_space=*/false) || !api::valid_utf8(decoded))
+    if (!api::percent_decode(arg, decoded, /*plus_is_space=*/false) || !valid_utf8(decoded))
       return ApiError::unrecognized_url(x.method, x.path);
     arg = std::move(decoded);
   }
@@ -213,8 +232,6 @@ Result<Pipeline::Prepared> Pipeline::prepare(const HttpRequest& req, Exchange& x
   p.call.now = p.call.now_ms / 1000;
   p.call.settings = &settings_;
   p.call.api_version = x.api_version;
-  std::string_view host = header(req, beast::http::field::host);
-  p.call.base_url = "http://" + std::string(host.empty() ? "127.0.0.1:12111" : host);
   p.call.request_id = x.request_id;
   p.call.path = x.path;
   return p;
@@ -232,11 +249,12 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
   std::string scoped_key;
   // v1 honours keys on POST; v2 on POST and DELETE.
   if (p.endpoint->method == "POST" ||
-      (p.endpoint->method == "DELETE" && x.path.starts_with("/v2/")))
-    key = std::string(x.idempotency_key);
+      (p.endpoint->method == "DELETE" && x.path.starts_with("/v2/"))) {
+    if (!x.idempotency_key_status.ok())
+      co_return Outcome::of(x.idempotency_key_status.error(), x.v2);
+    key = x.idempotency_key;
+  }
   if (!key.empty()) {
-    if (key.size() > api::kMaxIdempotencyKeyLength)
-      co_return Outcome::of(api::idempotency_key_too_long(), x.v2);
     scoped_key = p.call.account + '\n' + key;
     if (!in_flight_.acquire(scoped_key))
       co_return Outcome::of(api::idempotency_key_in_use(key), x.v2);
@@ -274,7 +292,7 @@ asio::awaitable<Pipeline::Outcome> Pipeline::run_write(Prepared& p, const Exchan
                 };
                 return Ran{finish(e.write(p.call, txn), p, txn)};
               }).o;
-        if (!key.empty()) {
+        if (!key.empty() && out.saved) {
           // Stored in the same transaction as the write, errors included.
           txn.save_idempotency(p.call.account, store::IdempotencyRecord{
                                                    key, std::string(e.method), x.path, fingerprint,

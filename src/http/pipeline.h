@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/api_version.h"
+#include "api/client_view.h"
 #include "api/expand.h"
 #include "api/idempotency.h"
 #include "base/clock.h"
@@ -23,7 +24,7 @@ namespace intentd::http {
 class Pipeline {
  public:
   Pipeline(store::Store& store, const Clock& clock, const Settings& settings, const KeyRing& keys,
-           const Router& router, const api::ExpandRules& expand);
+           const Router& router, const api::ExpandRules& expand, const api::ClientViews& views);
 
   boost::asio::awaitable<HttpResponse> handle(HttpRequest req);
 
@@ -51,6 +52,7 @@ class Pipeline {
   const KeyRing& keys_;
   const Router& router_;
   const api::ExpandRules& expand_;
+  const api::ClientViews& client_views_;
   api::InFlightKeys in_flight_;
   HostedPages pages_;
 };

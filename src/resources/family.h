@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/client_view.h"
 #include "api/endpoint.h"
 #include "api/expand.h"
 #include "base/clock.h"
@@ -58,6 +59,8 @@ struct Family {
   std::vector<std::string_view> events = {};
   // The owner types among its objects that start intents, with their callbacks.
   std::vector<IntentOwner> intent_owners = {};
+  // What a publishable key sees of those of its objects it may read.
+  std::vector<api::ClientView> client_views = {};
 };
 
 }  // namespace intentd::resources

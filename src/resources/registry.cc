@@ -34,6 +34,13 @@ api::ExpandRules expand_rules() {
   return rules;
 }
 
+api::ClientViews client_views() {
+  api::ClientViews views;
+  for (const Family& f : families())
+    for (const api::ClientView& view : f.client_views) views.add(view);
+  return views;
+}
+
 const IntentOwner* intent_owner(std::string_view type) {
   for (const Family& f : families())
     for (const IntentOwner& owner : f.intent_owners)

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <unordered_set>
+
+#include "base/json_text.h"
 
 namespace intentd::store {
 namespace json = boost::json;
@@ -20,7 +21,7 @@ std::string encode_lookups(const Lookups& lookups) {
   json::array a;
   for (const auto& [field, value] : lookups)
     a.push_back(json::array{json::string(field), json::string(value)});
-  return json::serialize(a);
+  return json_text(a);
 }
 
 Lookups decode_lookups(std::string_view text) {
@@ -155,7 +156,7 @@ std::optional<Page> SqliteTxn::list(std::string_view account, const ListQuery& q
     sql = backwards ? kAnyOfUp : kAnyOfDown;
     json::array values;
     for (const auto& v : q.lookup->values) values.emplace_back(json::string(v));
-    any_of = json::serialize(values);
+    any_of = json_text(values);
   }
   auto st = db_.prepare(sql);
   st->bind(1, account)
@@ -226,10 +227,10 @@ std::vector<ApiKey> SqliteTxn::api_keys() {
 
 void SqliteTxn::insert(std::string_view account, const Record& r) {
   const int64_t seq = seq_->next();
-  const std::string serialized = r.data_text.empty() ? json::serialize(r.data) : std::string();
+  const std::string serialized = r.data_text.empty() ? json_text(r.data) : std::string();
   const std::string& data = r.data_text.empty() ? serialized : r.data_text;
   const std::string lookups = encode_lookups(r.lookups);
-  const std::string internal = r.internal ? json::serialize(*r.internal) : std::string();
+  const std::string internal = r.internal ? json_text(*r.internal) : std::string();
   auto st = db_.prepare(
       "INSERT INTO objects (seq, account, id, type, created, lookups, data, internal) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -252,7 +253,7 @@ void SqliteTxn::insert(std::string_view account, const Record& r) {
 void SqliteTxn::update(std::string_view account, const Record& r) {
   auto pos = position(account, r.type, r.id);
   if (!pos) throw SqliteError(SQLITE_NOTFOUND, "update of a missing object " + r.id);
-  const std::string serialized = r.data_text.empty() ? json::serialize(r.data) : std::string();
+  const std::string serialized = r.data_text.empty() ? json_text(r.data) : std::string();
   const std::string& data = r.data_text.empty() ? serialized : r.data_text;
   {
     auto st = db_.prepare("UPDATE objects SET data = ?2 WHERE rid = ?1");
@@ -260,7 +261,7 @@ void SqliteTxn::update(std::string_view account, const Record& r) {
     st->run();
   }
   if (r.internal) {
-    const std::string internal = json::serialize(*r.internal);
+    const std::string internal = json_text(*r.internal);
     auto st = db_.prepare("UPDATE objects SET internal = ?2 WHERE rid = ?1");
     st->bind(1, pos->rid).bind(2, internal);
     st->run();

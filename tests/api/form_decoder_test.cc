@@ -154,46 +154,5 @@ TEST(PercentDecode, DecodesAndRejects) {
   EXPECT_FALSE(percent_decode("x%1g", out));
 }
 
-TEST(ValidUtf8, AcceptsWellFormedText) {
-  EXPECT_TRUE(valid_utf8(""));
-  EXPECT_TRUE(valid_utf8("plain ascii"));
-  EXPECT_TRUE(valid_utf8("\xC2\x80"));          // U+0080, the smallest two-byte form
-  EXPECT_TRUE(valid_utf8("\xE0\xA0\x80"));      // U+0800
-  EXPECT_TRUE(valid_utf8("\xED\x9F\xBF"));      // U+D7FF, just below the surrogates
-  EXPECT_TRUE(valid_utf8("\xEE\x80\x80"));      // U+E000, just above them
-  EXPECT_TRUE(valid_utf8("\xF0\x90\x80\x80"));  // U+10000
-  EXPECT_TRUE(valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
-  EXPECT_TRUE(valid_utf8("M\xC3\xBCnchen \xF0\x9F\x92\xB3"));
-}
-
-TEST(ValidUtf8, RejectsOverlongForms) {
-  EXPECT_FALSE(valid_utf8("\xC0\x80"));
-  EXPECT_FALSE(valid_utf8("\xC1\xBF"));
-  EXPECT_FALSE(valid_utf8("\xE0\x80\x80"));
-  EXPECT_FALSE(valid_utf8("\xE0\x9F\xBF"));
-  EXPECT_FALSE(valid_utf8("\xF0\x80\x80\x80"));
-  EXPECT_FALSE(valid_utf8("\xF0\x8F\xBF\xBF"));
-}
-
-TEST(ValidUtf8, RejectsSurrogates) {
-  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));  // U+D800
-  EXPECT_FALSE(valid_utf8("\xED\xBF\xBF"));  // U+DFFF
-}
-
-TEST(ValidUtf8, RejectsCodePointsPastU10FFFF) {
-  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // U+110000
-  EXPECT_FALSE(valid_utf8("\xF5\x80\x80\x80"));
-  EXPECT_FALSE(valid_utf8("\xF8\x88\x80\x80\x80"));
-  EXPECT_FALSE(valid_utf8("\xFF"));
-}
-
-TEST(ValidUtf8, RejectsTruncatedAndStraySequences) {
-  EXPECT_FALSE(valid_utf8("\xC3"));
-  EXPECT_FALSE(valid_utf8("ab\xE2\x82"));
-  EXPECT_FALSE(valid_utf8("\xF0\x9F\x92"));
-  EXPECT_FALSE(valid_utf8("\x80"));
-  EXPECT_FALSE(valid_utf8("\xC3\x28"));  // a lead byte followed by ASCII
-}
-
 }  // namespace
 }  // namespace intentd::api

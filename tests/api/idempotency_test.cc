@@ -82,8 +82,22 @@ TEST(CheckReuse, DifferentMethodIsAnIdempotencyError) {
   EXPECT_EQ(s.error().type, ErrorType::kIdempotencyError);
 }
 
-TEST(IdempotencyKeyErrors, TooLongAndInUse) {
-  EXPECT_NE(idempotency_key_too_long().message.find("255"), std::string::npos);
+TEST(IdempotencyKeyErrors, KeysMustBeShortPrintableText) {
+  EXPECT_TRUE(check_idempotency_key("").ok());
+  EXPECT_TRUE(check_idempotency_key("order-42 \xC3\xA9").ok());
+  EXPECT_TRUE(check_idempotency_key(std::string(255, 'k')).ok());
+  Status too_long = check_idempotency_key(std::string(256, 'k'));
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.error().message.find("255"), std::string::npos);
+  for (std::string bad : {std::string("\xFF\xFE"), std::string("a\nb"), std::string("a\0b", 3)}) {
+    Status s = check_idempotency_key(bad);
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.error().status, 400);
+    EXPECT_EQ(s.error().message.find(bad), std::string::npos) << "the key is not echoed";
+  }
+}
+
+TEST(IdempotencyKeyErrors, InUse) {
   ApiError in_use = idempotency_key_in_use("k");
   EXPECT_EQ(in_use.status, 409);
   EXPECT_EQ(in_use.code, "idempotency_key_in_use");

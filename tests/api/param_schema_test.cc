@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/form_decoder.h"
+#include "base/utf8.h"
 
 namespace intentd::api {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
+#include "base/json_text.h"
 #include "resources/checkout/checkout_session_state.h"
 
 namespace intentd::resources::checkout_sessions {
@@ -15,7 +15,7 @@ void schedule_expiry(store::Txn& txn, const events::Origin& origin, const std::s
   store::Job job;
   job.account = origin.account;
   job.kind = std::string(kExpiryJob);
-  job.payload = json::serialize(json::object{
+  job.payload = json_text(json::object{
       {"session", session}, {"created_ms", origin.now_ms}, {"expires_at_ms", expires_at * 1000}});
   job.due_ms = origin.now_ms;  // the handler knows when the session ends and waits for it
   txn.enqueue_job(job);

@@ -255,7 +255,7 @@ Result<PageOutcome> set_up(store::Txn& txn, const Call& page, Session& s, const 
 }  // namespace
 
 std::string page_url(const Call& call, std::string_view id) {
-  return call.base_url + "/intentd/checkout/" + call.account + "/" + std::string(id);
+  return call.settings->public_url + "/intentd/checkout/" + call.account + "/" + std::string(id);
 }
 
 Result<PageView> page_view(store::ReadTxn& txn, std::string_view account, std::string_view id) {

@@ -58,7 +58,7 @@ struct PageOutcome {
 };
 
 // Pays (payment mode) or sets up (setup mode) with what the customer entered. `call` acts for
-// the session's account (base_url is how the browser reached us).
+// the session's account.
 Result<PageOutcome> submit(store::Txn& txn, const api::Call& call, std::string_view id,
                            const PageForm& form);
 
@@ -67,7 +67,7 @@ Result<PageOutcome> submit(store::Txn& txn, const api::Call& call, std::string_v
 // (checkout_session_intents.cc), whether or not the browser ever comes back.
 Result<PageOutcome> returned(store::Txn& txn, const api::Call& call, std::string_view id);
 
-// The page's address: /intentd/checkout/:account/:id on `base_url`.
+// The page's address: /intentd/checkout/:account/:id under the configured public URL.
 std::string page_url(const api::Call& call, std::string_view id);
 
 }  // namespace intentd::resources::checkout_sessions

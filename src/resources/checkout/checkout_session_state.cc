@@ -1,7 +1,6 @@
 #include "resources/checkout/checkout_session_state.h"
 
-#include <boost/json/serialize.hpp>
-
+#include "base/json_text.h"
 #include "resources/payment_intents/payment_intent_state.h"
 #include "resources/setup_intents/setup_intent_state.h"
 
@@ -15,7 +14,7 @@ store::Record record_of(const Session& s) {
   r.type = std::string(kType);
   r.id = s.id();
   r.created = s.object.at("created").as_int64();
-  r.data_text = json::serialize(s.object);
+  r.data_text = json_text(s.object);
   // Open sessions are the ones the expiry job and the status filter look for.
   r.lookups.emplace_back("status", std::string(s.object.at("status").as_string()));
   if (const auto& c = s.object.at("customer"); c.is_string())

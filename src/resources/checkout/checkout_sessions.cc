@@ -3,7 +3,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cctype>
 
 #include "api/list.h"
@@ -463,7 +462,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
             : json::value(nullptr)},
       // The 2026-03-25.dahlia name of what older versions called `hosted`.
       {"ui_mode", "hosted_page"},
-      {"url", call.base_url + "/intentd/checkout/" + call.account + "/" + id},
+      {"url", call.settings->public_url + "/intentd/checkout/" + call.account + "/" + id},
       {"wallet_options", nullptr}};
   for (const char* k :
        {"billing_address_collection", "cancel_url", "client_reference_id", "customer_creation",

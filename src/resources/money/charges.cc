@@ -1,11 +1,11 @@
 #include "resources/money/charges.h"
 
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "api/list.h"
 #include "api/objects.h"
 #include "base/ids.h"
+#include "base/json_text.h"
 #include "resources/customers/customers.h"
 #include "resources/money/ledger.h"
 #include "resources/payment_intents/payment_intents.h"
@@ -117,7 +117,7 @@ store::Record record_of(const json::object& charge) {
   r.type = std::string(kType);
   r.id = std::string(charge.at("id").as_string());
   r.created = charge.at("created").as_int64();
-  r.data_text = json::serialize(charge);
+  r.data_text = json_text(charge);
   if (const auto& c = charge.at("customer"); c.is_string())
     r.lookups.emplace_back("customer", std::string(c.as_string()));
   if (const auto& p = charge.at("payment_intent"); p.is_string())

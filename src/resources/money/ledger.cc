@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <map>
 #include <stdexcept>
 
 #include "base/ids.h"
+#include "base/json_text.h"
 #include "domain/money.h"
 #include "resources/payment_methods/payment_methods.h"
 
@@ -57,7 +57,7 @@ void save_aggregate(store::Txn& txn, std::string_view account, Aggregate& a) {
   r.type = std::string(kAggregateType);
   r.id = std::string(kAggregateId);
   r.created = 0;
-  r.data_text = json::serialize(a.data);
+  r.data_text = json_text(a.data);
   if (a.stored) {
     txn.update(account, r);
   } else {
@@ -99,7 +99,7 @@ void schedule_release(store::Txn& txn, std::string_view account, int64_t at) {
   store::Job job;
   job.account = std::string(account);
   job.kind = std::string(kReleaseJob);
-  job.payload = json::serialize(json::object{{"available_on", at}});
+  job.payload = json_text(json::object{{"available_on", at}});
   job.due_ms = at * 1000;
   txn.enqueue_job(job);
 }
@@ -146,7 +146,7 @@ store::Record record_of(const json::object& t, std::string_view source_type) {
   r.type = std::string(kTransaction);
   r.id = std::string(t.at("id").as_string());
   r.created = t.at("created").as_int64();
-  r.data_text = json::serialize(t);
+  r.data_text = json_text(t);
   // Only `source` is indexed: it picks out a few rows, where type and currency each match a
   // large share of the ledger and are cheaper to check on the rows a page reads.
   r.lookups = {{"source", std::string(t.at("source").as_string())}};

@@ -3,12 +3,12 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "api/list.h"
 #include "api/metadata.h"
 #include "api/objects.h"
 #include "base/ids.h"
+#include "base/json_text.h"
 #include "domain/money.h"
 #include "domain/processor.h"
 #include "events/event_log.h"
@@ -33,7 +33,7 @@ store::Record record_of(const json::object& refund) {
   r.type = std::string(kType);
   r.id = std::string(refund.at("id").as_string());
   r.created = refund.at("created").as_int64();
-  r.data_text = json::serialize(refund);
+  r.data_text = json_text(refund);
   r.lookups.emplace_back("charge", std::string(refund.at("charge").as_string()));
   if (const json::value& pi = refund.at("payment_intent"); pi.is_string())
     r.lookups.emplace_back("payment_intent", std::string(pi.as_string()));
@@ -105,7 +105,7 @@ void schedule_settlement(store::Txn& txn, const events::Origin& origin, const st
   store::Job job;
   job.account = origin.account;
   job.kind = std::string(kSettleJob);
-  job.payload = json::serialize(
+  job.payload = json_text(
       json::object{{"refund", refund}, {"action", action}, {"created_ms", origin.now_ms}});
   job.due_ms = origin.now_ms;  // the handler knows the configured delay and waits for it
   txn.enqueue_job(job);

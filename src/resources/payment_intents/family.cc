@@ -3,6 +3,7 @@
 #include "domain/amount_details.h"
 #include "resources/payment_intents/payment_intent_expiry.h"
 #include "resources/payment_intents/payment_intent_settlement.h"
+#include "resources/payment_intents/payment_intent_state.h"
 #include "resources/payment_intents/payment_intents.h"
 
 namespace intentd::resources::payment_intents {
@@ -32,6 +33,7 @@ Family family() {
                  "payment_intent.requires_action", "payment_intent.amount_capturable_updated",
                  "payment_intent.succeeded", "payment_intent.payment_failed",
                  "payment_intent.canceled"},
+      .client_views = {publishable_view()},
   };
 }
 

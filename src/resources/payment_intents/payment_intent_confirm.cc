@@ -2,7 +2,6 @@
 // processor simulator, ending in succeeded, requires_capture, requires_action, processing, or
 // a decline back to requires_payment_method.
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "api/urls.h"
 #include "base/ids.h"

@@ -2,8 +2,8 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
+#include "base/json_text.h"
 #include "resources/money/charges.h"
 #include "resources/payment_intents/payment_intent_state.h"
 
@@ -50,8 +50,8 @@ void schedule_authorization_expiry(store::Txn& txn, const events::Origin& origin
   store::Job job;
   job.account = origin.account;
   job.kind = std::string(kExpiryJob);
-  job.payload = json::serialize(
-      json::object{{"payment_intent", payment_intent}, {"authorized_ms", origin.now_ms}});
+  job.payload =
+      json_text(json::object{{"payment_intent", payment_intent}, {"authorized_ms", origin.now_ms}});
   job.due_ms = origin.now_ms;  // the handler knows the window and waits for its end
   txn.enqueue_job(job);
 }

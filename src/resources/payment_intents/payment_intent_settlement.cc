@@ -2,8 +2,8 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
+#include "base/json_text.h"
 #include "resources/money/charges.h"
 #include "resources/money/ledger.h"
 #include "resources/payment_intents/payment_intent_state.h"
@@ -83,10 +83,10 @@ void schedule_settlement(store::Txn& txn, const events::Origin& origin,
   store::Job job;
   job.account = origin.account;
   job.kind = std::string(kSettleJob);
-  job.payload = json::serialize(json::object{{"payment_intent", payment_intent},
-                                             {"charge", charge},
-                                             {"confirmed_ms", origin.now_ms},
-                                             {"extra_delay_ms", extra_delay_ms}});
+  job.payload = json_text(json::object{{"payment_intent", payment_intent},
+                                       {"charge", charge},
+                                       {"confirmed_ms", origin.now_ms},
+                                       {"extra_delay_ms", extra_delay_ms}});
   job.due_ms = origin.now_ms;  // the handler knows the configured delay and waits for it
   txn.enqueue_job(job);
 }

@@ -1,9 +1,9 @@
 #include "resources/payment_intents/payment_intent_state.h"
 
-#include <boost/json/serialize.hpp>
 #include <optional>
 
 #include "api/objects.h"
+#include "base/json_text.h"
 #include "resources/payment_intents/payment_intents.h"
 #include "resources/shared/client_secret.h"
 #include "resources/shared/intent_owner.h"
@@ -18,7 +18,7 @@ store::Record record_of(const Intent& pi) {
   r.type = std::string(kType);
   r.id = pi.id();
   r.created = pi.object.at("created").as_int64();
-  r.data_text = json::serialize(pi.object);
+  r.data_text = json_text(pi.object);
   if (const auto& c = pi.object.at("customer"); c.is_string())
     r.lookups.emplace_back("customer", std::string(c.as_string()));
   r.internal = pi.internal;
@@ -88,32 +88,32 @@ Status check_client_secret(const api::Call& call, const Intent& pi) {
   return resources::check_client_secret(call, pi.object, "PaymentIntent");
 }
 
-json::value client_view(const api::Call& call, json::object pi) {
-  return resources::client_view(call, std::move(pi),
-                                {"id",
-                                 "object",
-                                 "amount",
-                                 "automatic_payment_methods",
-                                 "canceled_at",
-                                 "cancellation_reason",
-                                 "capture_method",
-                                 "client_secret",
-                                 "confirmation_method",
-                                 "created",
-                                 "currency",
-                                 "description",
-                                 "excluded_payment_method_types",
-                                 "last_payment_error",
-                                 "livemode",
-                                 "next_action",
-                                 "payment_method",
-                                 "payment_method_configuration_details",
-                                 "payment_method_types",
-                                 "processing",
-                                 "receipt_email",
-                                 "setup_future_usage",
-                                 "shipping",
-                                 "status"});
+api::ClientView publishable_view() {
+  return {kType.name,
+          {"id",
+           "object",
+           "amount",
+           "automatic_payment_methods",
+           "canceled_at",
+           "cancellation_reason",
+           "capture_method",
+           "client_secret",
+           "confirmation_method",
+           "created",
+           "currency",
+           "description",
+           "excluded_payment_method_types",
+           "last_payment_error",
+           "livemode",
+           "next_action",
+           "payment_method",
+           "payment_method_configuration_details",
+           "payment_method_types",
+           "processing",
+           "receipt_email",
+           "setup_future_usage",
+           "shipping",
+           "status"}};
 }
 
 }  // namespace intentd::resources::payment_intents

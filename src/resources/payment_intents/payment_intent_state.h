@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/call.h"
+#include "api/client_view.h"
 #include "api/param_schema.h"
 #include "base/result.h"
 #include "events/event_log.h"
@@ -43,9 +44,9 @@ void save(store::Txn& txn, const events::Origin& origin, Intent& pi, std::string
 
 // A publishable key may only act on an intent whose client_secret it presents.
 Status check_client_secret(const api::Call& call, const Intent& pi);
-// The intent as the caller may see it: whole for a secret key; for a publishable key only the
-// fields Stripe marks "retrievable with publishable key" (what Stripe.js needs).
-boost::json::value client_view(const api::Call& call, boost::json::object pi);
+// What a publishable key sees of a PaymentIntent: the fields Stripe marks "retrievable with
+// publishable key" (what Stripe.js needs).
+api::ClientView publishable_view();
 
 // Applies amount_details (checked against the amount) and payment_details from `call`.
 Status apply_details(Intent& pi, const api::Call& call);

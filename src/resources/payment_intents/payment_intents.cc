@@ -390,7 +390,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
 Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Intent pi, load(txn, call, call.arg(0)));
   INTENTD_TRY(check_client_secret(call, pi));
-  return client_view(call, std::move(pi.object));
+  return json::value(std::move(pi.object));
 }
 
 Result<json::value> update(const Call& call, store::Txn& txn) {
@@ -467,7 +467,7 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
   INTENTD_TRY(apply_details(pi, call));
   const Status confirmed = confirm_intent(call, txn, pi);
   if (!confirmed.ok()) return confirmed.error();
-  return client_view(call, std::move(pi.object));
+  return json::value(std::move(pi.object));
 }
 
 Result<json::value> cancel(const Call& call, store::Txn& txn) {

@@ -1,9 +1,8 @@
 #include "resources/payment_methods/mandates.h"
 
-#include <boost/json/serialize.hpp>
-
 #include "api/objects.h"
 #include "base/ids.h"
+#include "base/json_text.h"
 
 namespace intentd::resources::mandates {
 namespace json = boost::json;
@@ -63,7 +62,7 @@ json::object create(store::Txn& txn, const events::Origin& origin,
   r.type = std::string(kType);
   r.id = std::string(m.at("id").as_string());
   r.created = origin.now_ms / 1000;
-  r.data_text = json::serialize(m);
+  r.data_text = json_text(m);
   r.lookups.emplace_back("payment_method", pm.id());
   txn.insert(origin.account, r);
   return m;

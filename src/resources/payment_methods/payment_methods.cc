@@ -1,12 +1,12 @@
 #include "resources/payment_methods/payment_methods.h"
 
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "api/list.h"
 #include "api/metadata.h"
 #include "api/objects.h"
 #include "base/ids.h"
+#include "base/json_text.h"
 #include "events/event_log.h"
 #include "resources/customers/customers.h"
 #include "resources/shared/address.h"
@@ -135,7 +135,7 @@ store::Record record_of(const Instrument& pm) {
   r.type = std::string(kType);
   r.id = pm.id();
   r.created = pm.object.at("created").as_int64();
-  r.data_text = json::serialize(pm.object);
+  r.data_text = json_text(pm.object);
   const std::string customer = pm.customer();
   if (!customer.empty()) r.lookups.emplace_back("customer", customer);
   r.lookups.emplace_back("type", pm.type());

@@ -28,6 +28,7 @@ Family family() {
       .expandables = add_expandables,
       .events = {"setup_intent.created", "setup_intent.requires_action", "setup_intent.succeeded",
                  "setup_intent.setup_failed", "setup_intent.canceled"},
+      .client_views = {publishable_view()},
   };
 }
 

@@ -1,9 +1,8 @@
 #include "resources/setup_intents/setup_attempts.h"
 
-#include <boost/json/serialize.hpp>
-
 #include "api/list.h"
 #include "base/ids.h"
+#include "base/json_text.h"
 
 namespace intentd::resources::setup_attempts {
 namespace json = boost::json;
@@ -43,7 +42,7 @@ store::Record record_of(const json::object& attempt) {
   r.type = std::string(kType);
   r.id = std::string(attempt.at("id").as_string());
   r.created = attempt.at("created").as_int64();
-  r.data_text = json::serialize(attempt);
+  r.data_text = json_text(attempt);
   r.lookups.emplace_back("setup_intent", std::string(attempt.at("setup_intent").as_string()));
   return r;
 }

@@ -140,10 +140,11 @@ Status confirm_bank(const Call& call, store::Txn& txn, Setup& si, Instrument& pm
     si.object["next_action"] = json::object{
         {"type", "verify_with_microdeposits"},
         {"verify_with_microdeposits",
-         json::object{{"arrival_date", call.now + kMicrodepositArrivalSeconds},
-                      {"hosted_verification_url",
-                       call.base_url + "/intentd/microdeposits/" + call.account + "/" + si.id()},
-                      {"microdeposit_type", "amounts"}}}};
+         json::object{
+             {"arrival_date", call.now + kMicrodepositArrivalSeconds},
+             {"hosted_verification_url",
+              call.settings->public_url + "/intentd/microdeposits/" + call.account + "/" + si.id()},
+             {"microdeposit_type", "amounts"}}}};
     si.internal["mandate_acceptance"] = acceptance;
     record_attempt(call, txn, si, pm, "requires_action", nullptr);
     save(txn, events::Origin::of(call), si, "setup_intent.requires_action");

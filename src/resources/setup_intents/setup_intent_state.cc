@@ -1,7 +1,6 @@
 #include "resources/setup_intents/setup_intent_state.h"
 
-#include <boost/json/serialize.hpp>
-
+#include "base/json_text.h"
 #include "resources/shared/client_secret.h"
 #include "resources/shared/intent_owner.h"
 
@@ -15,7 +14,7 @@ store::Record record_of(const Setup& si) {
   r.type = std::string(kType);
   r.id = si.id();
   r.created = si.object.at("created").as_int64();
-  r.data_text = json::serialize(si.object);
+  r.data_text = json_text(si.object);
   if (const auto& c = si.object.at("customer"); c.is_string())
     r.lookups.emplace_back("customer", std::string(c.as_string()));
   if (const auto& p = si.object.at("payment_method"); p.is_string())
@@ -74,13 +73,12 @@ Status check_client_secret(const api::Call& call, const Setup& si) {
   return resources::check_client_secret(call, si.object, "SetupIntent");
 }
 
-json::value client_view(const api::Call& call, json::object si) {
-  return resources::client_view(
-      call, std::move(si),
-      {"id", "object", "automatic_payment_methods", "cancellation_reason", "client_secret",
-       "created", "description", "excluded_payment_method_types", "last_setup_error", "livemode",
-       "next_action", "payment_method", "payment_method_configuration_details",
-       "payment_method_types", "status", "usage"});
+api::ClientView publishable_view() {
+  return {kType.name,
+          {"id", "object", "automatic_payment_methods", "cancellation_reason", "client_secret",
+           "created", "description", "excluded_payment_method_types", "last_setup_error",
+           "livemode", "next_action", "payment_method", "payment_method_configuration_details",
+           "payment_method_types", "status", "usage"}};
 }
 
 }  // namespace intentd::resources::setup_intents

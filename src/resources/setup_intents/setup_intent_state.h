@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/call.h"
+#include "api/client_view.h"
 #include "base/object_type.h"
 #include "base/result.h"
 #include "events/event_log.h"
@@ -41,7 +42,7 @@ void save(store::Txn& txn, const intentd::events::Origin& origin, const Setup& s
 // A publishable key may only act on a SetupIntent whose client_secret it presents, and sees
 // only the fields Stripe.js needs.
 Status check_client_secret(const api::Call& call, const Setup& si);
-boost::json::value client_view(const api::Call& call, boost::json::object si);
+api::ClientView publishable_view();
 
 // Runs one confirmation of `si` (already allowed by the state machine) with the checked params
 // in `call`: resolves the payment method, asks the processor, records the attempt, creates the

@@ -237,7 +237,7 @@ Result<json::value> create(const Call& call, store::Txn& txn) {
 Result<json::value> retrieve(const Call& call, store::ReadTxn& txn) {
   INTENTD_ASSIGN_OR_RETURN(Setup si, load(txn, call, call.arg(0)));
   INTENTD_TRY(check_client_secret(call, si));
-  return client_view(call, std::move(si.object));
+  return json::value(std::move(si.object));
 }
 
 Result<json::value> update(const Call& call, store::Txn& txn) {
@@ -266,7 +266,7 @@ Result<json::value> confirm(const Call& call, store::Txn& txn) {
   if (const json::value* o = call.param("payment_method_options"))
     si.object["payment_method_options"] = render_options(o);
   INTENTD_TRY(confirm_setup(call, txn, si));
-  return client_view(call, std::move(si.object));
+  return json::value(std::move(si.object));
 }
 
 Result<json::value> cancel(const Call& call, store::Txn& txn) {

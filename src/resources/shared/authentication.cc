@@ -14,8 +14,8 @@ constexpr ObjectType kSource{"source", "src"};
 
 json::object authentication_next_action(const api::Call& call, std::string_view id,
                                         std::string_view client_secret) {
-  const std::string url = call.base_url + "/intentd/authenticate/" + call.account + "/" +
-                          std::string(id) + "?client_secret=" + std::string(client_secret);
+  const std::string url = call.settings->public_url + "/intentd/authenticate/" + call.account +
+                          "/" + std::string(id) + "?client_secret=" + std::string(client_secret);
   const json::value* return_url = call.param("return_url");
   const bool sdk = call.param("use_stripe_sdk") && call.param("use_stripe_sdk")->as_bool();
   if (return_url != nullptr && !sdk)

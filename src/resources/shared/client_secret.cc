@@ -31,13 +31,4 @@ Status check_client_secret(const api::Call& call, const json::object& intent,
   return Status::Ok();
 }
 
-json::value client_view(const api::Call& call, json::object intent,
-                        std::initializer_list<std::string_view> visible) {
-  if (call.key_kind != store::KeyKind::kPublishable) return json::value(std::move(intent));
-  json::object shown;
-  for (std::string_view key : visible)
-    if (json::value* v = intent.if_contains(key)) shown[key] = std::move(*v);
-  return json::value(std::move(shown));
-}
-
 }  // namespace intentd::resources

@@ -1,10 +1,9 @@
 // What a publishable key may do with an intent (as Stripe.js does): act on it only with its
-// client_secret, and see only the fields Stripe marks "retrievable with publishable key".
+// client_secret. (What it sees of the intent is its family's api::ClientView.)
 #pragma once
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -20,9 +19,5 @@ std::string new_client_secret(std::string_view id);
 // `noun` names the intent in the message ("PaymentIntent", "SetupIntent").
 Status check_client_secret(const api::Call& call, const boost::json::object& intent,
                            std::string_view noun);
-
-// The intent whole for a secret key; for a publishable key only the `visible` fields.
-boost::json::value client_view(const api::Call& call, boost::json::object intent,
-                               std::initializer_list<std::string_view> visible);
 
 }  // namespace intentd::resources
