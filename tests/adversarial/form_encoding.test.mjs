@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, afterEach, before, test } from 'node:test';
-import { bearer, form, startServer, stripeError } from './harness.mjs';
+import { bearer, form, startServer, stripeError } from '../sdk/node/harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
