@@ -95,12 +95,12 @@ ApiError invalid(std::string message, const std::string& path, std::string code 
 
 }  // namespace
 
-ApiError metadata_too_many_keys(std::size_t count) {
+ApiError metadata_too_many_keys(std::size_t count, const std::string& param) {
   return ApiError::invalid_request("Metadata can have up to " + std::to_string(kMetadataMaxKeys) +
                                        " keys, but you've set " + std::to_string(count) +
                                        ". Email us at support+metadata@stripe.com for more "
                                        "information.",
-                                   "metadata");
+                                   param);
 }
 
 std::string child_path(const std::string& parent, std::string_view key) {
@@ -351,7 +351,7 @@ Result<json::value> Param::check_map(const json::value& raw, const std::string& 
     // Unsetting (metadata[k]=) does not count; the merged total is checked on update.
     std::size_t set = 0;
     for (const auto& kv : in) set += !(kv.value().is_string() && kv.value().as_string().empty());
-    if (set > kMetadataMaxKeys) return metadata_too_many_keys(set);
+    if (set > kMetadataMaxKeys) return metadata_too_many_keys(set, path);
   }
   json::object out;
   out.reserve(in.size());

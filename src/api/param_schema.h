@@ -91,7 +91,7 @@ class Param {
 };
 
 // The error for metadata with more keys than Stripe allows (50).
-ApiError metadata_too_many_keys(std::size_t count);
+ApiError metadata_too_many_keys(std::size_t count, const std::string& param = "metadata");
 
 // "a" + "b" → "a[b]"; "" + "b" → "b".
 std::string child_path(const std::string& parent, std::string_view key);

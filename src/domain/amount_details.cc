@@ -48,15 +48,27 @@ std::string postal(const json::object& details, std::string_view key) {
 
 }  // namespace
 
-int64_t amount_details_total(const json::object& d) {
+std::optional<int64_t> amount_details_total(const json::object& d) {
+  // Each operand fits in int64 (the params are checked), their products and sums need not.
   int64_t total = 0;
+  bool overflow = false;
+  auto add = [&](int64_t v) { overflow |= __builtin_add_overflow(total, v, &total); };
+  auto sub = [&](int64_t v) { overflow |= __builtin_sub_overflow(total, v, &total); };
   if (const json::value* items = d.if_contains("line_items"); items && items->is_array())
     for (const auto& v : items->as_array()) {
       const json::object& item = v.as_object();
-      total += int_at(item, "unit_cost") * int_at(item, "quantity") -
-               int_at(item, "discount_amount") + tax_of(item);
+      int64_t cost = 0;
+      overflow |=
+          __builtin_mul_overflow(int_at(item, "unit_cost"), int_at(item, "quantity"), &cost);
+      add(cost);
+      sub(int_at(item, "discount_amount"));
+      add(tax_of(item));
     }
-  return total + shipping_amount(d) - int_at(d, "discount_amount") + tax_of(d);
+  add(shipping_amount(d));
+  sub(int_at(d, "discount_amount"));
+  add(tax_of(d));
+  if (overflow) return std::nullopt;
+  return total;
 }
 
 Result<json::object> check_amount_details(const json::value& param, int64_t amount,
@@ -99,18 +111,27 @@ Result<json::object> check_amount_details(const json::value& param, int64_t amou
         "parameters_exclusive");
   if (!items.empty()) out["line_items"] = std::move(items);
 
-  const int64_t extras = shipping_amount(out) + int_at(out, "discount_amount") + tax_of(out);
+  int64_t extras = 0;
+  const bool extras_overflow =
+      __builtin_add_overflow(shipping_amount(out), int_at(out, "discount_amount"), &extras) ||
+      __builtin_add_overflow(extras, tax_of(out), &extras);
+  const std::optional<int64_t> total = amount_details_total(out);
+  if (extras_overflow || !total)
+    return ApiError::invalid_request(
+        "The line items, shipping, discount and tax in amount_details add up to more than the "
+        "largest amount there can be.",
+        path, "amount_too_large");
   std::optional<std::pair<std::string, std::string>> problem;
   if (extras > amount)
     problem.emplace("amount_details_tax_shipping_discount_greater_than_amount",
                     "The sum of amount_details tax, shipping and discount amounts (" +
                         std::to_string(extras) + ") is greater than the amount (" +
                         std::to_string(amount) + ").");
-  else if (out.contains("line_items") && amount_details_total(out) != amount)
+  else if (out.contains("line_items") && *total != amount)
     problem.emplace("amount_details_amount_mismatch",
                     "The line items, shipping, discount and tax in amount_details add up to " +
-                        std::to_string(amount_details_total(out)) + ", not the amount (" +
-                        std::to_string(amount) + ").");
+                        std::to_string(*total) + ", not the amount (" + std::to_string(amount) +
+                        ").");
   if (problem) {
     if (enforce) {
       ApiError e = arithmetic_error(path, problem->second);

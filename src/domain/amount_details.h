@@ -24,8 +24,8 @@ inline constexpr ObjectType kLineItem{"payment_intent_amount_details_line_item",
 Result<boost::json::object> check_amount_details(const boost::json::value& param, int64_t amount,
                                                  const std::string& path, int64_t now_ms);
 
-// The sum the items, shipping, discount and tax make.
-int64_t amount_details_total(const boost::json::object& details);
+// The sum the items, shipping, discount and tax make; nullopt when it does not fit in int64.
+std::optional<int64_t> amount_details_total(const boost::json::object& details);
 
 // What earlier captures did with details.
 enum class CaptureDetails {

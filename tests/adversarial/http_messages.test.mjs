@@ -178,15 +178,10 @@ test('odd Host headers get a well-formed answer', async () => {
   }
 });
 
-// BUG (DESIGN §3 trust boundaries: "generated URLs come from the configured public base URL,
-// never from Host"): the Host header becomes the base of every generated URL
-// (src/http/pipeline.cc: call.base_url = "http://" + Host). E.g. POST /v1/checkout/sessions
-// with "Host: evil.example" and a valid payment-mode session → 200 with
-// "url":"http://evil.example/intentd/checkout/acct_…/cs_test_…"; the 3-D Secure
-// next_action.redirect_to_url of a confirm is built the same way, client_secret included
-// ("url":"http://evil.example/intentd/authenticate/acct_…/pi_…?client_secret=pi_…_secret_…"). Anyone who can put a Host
-// header in front of a client's request chooses where its customers are sent.
-test.todo('generated URLs never take their host from the Host header', async () => {
+// Generated URLs come from the configured public URL (DESIGN §3), never from Host: a Host
+// header put in front of a client's request once chose where its customers were sent (the
+// 3-D Secure link carries the client_secret).
+test('generated URLs never take their host from the Host header', async () => {
   const session = 'mode=payment&success_url=https://example.com/ok&line_items[0][price_data][currency]=usd'
     + '&line_items[0][price_data][unit_amount]=500&line_items[0][price_data][product_data][name]=x&line_items[0][quantity]=1';
   const threeDS = 'amount=1000&currency=usd&payment_method_types[]=card&confirm=true'

@@ -98,12 +98,9 @@ test('nested metadata params are checked the same way, with the nested param', a
   assert.equal(expectError(many, 400).message, tooMany(51));
 });
 
-// BUG: too many keys in a nested metadata param names the top-level "metadata" instead of the
-// nested param: POST /v1/checkout/sessions (a valid payment-mode session) with
-// payment_intent_data[metadata][k0..k50]=v → 400 {"message":"Metadata can have up to 50 keys,
-// but you've set 51. ...","param":"metadata"}; Stripe's param is the full bracket path
-// (payment_intent_data[metadata]), as it is for the nested key and value limits.
-test.todo('too many keys in nested metadata names the nested param', async () => {
+// Too many keys in a nested metadata param names the nested param (as the key and value
+// limits do), e.g. payment_intent_data[metadata], not the top-level "metadata".
+test('too many keys in nested metadata names the nested param', async () => {
   expectError(await post('/v1/checkout/sessions', `${SESSION}&${keys(51, 'payment_intent_data[metadata]')}`),
     400, 'payment_intent_data[metadata]');
   expectError(await post('/v1/prices', `currency=usd&unit_amount=5&product_data[name]=x&${keys(51, 'product_data[metadata]')}`),

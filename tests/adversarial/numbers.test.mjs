@@ -153,15 +153,10 @@ test('list limits and created bounds are integers in range', async () => {
   assert.equal(ok(await get(`/v1/charges?created[lte]=${INT64_MAX}&created[gte]=${INT64_MIN}`)).object, 'list');
 });
 
-// BUG: amount_details line items are summed without an overflow check (unit_cost × quantity
-// in int64, src/domain/amount_details.cc amount_details_total: signed overflow, undefined
-// behaviour). POST /v1/payment_intents amount=100&currency=usd
-// &amount_details[line_items][0][product_name]=x&amount_details[line_items][0][unit_cost]=9223372036854775807
-// &amount_details[line_items][0][quantity]=2 → 400 "The line items, shipping, discount and tax in
-// amount_details add up to -2, not the amount (100)."; with enforce_arithmetic_validation=false
-// and unit_cost 4611686018427387904 the intent is stored with amount_details.error saying
-// "add up to -9223372036854775808".
-test.todo('amount_details line items that overflow int64 are refused, not wrapped', async () => {
+// amount_details totals past int64 (unit_cost × quantity) are refused with amount_too_large,
+// enforce_arithmetic_validation or not; they once wrapped to a negative total (and, unenforced,
+// were stored so).
+test('amount_details line items that overflow int64 are refused, not wrapped', async () => {
   const items = (cost, qty) => `&amount_details[line_items][0][product_name]=x&amount_details[line_items][0][unit_cost]=${cost}`
     + `&amount_details[line_items][0][quantity]=${qty}`;
   const res = await intent('100', items(INT64_MAX, 2));

@@ -42,6 +42,24 @@ TEST(AmountDetails, SeedDetailsAddUpToTheAmount) {
   EXPECT_FALSE(d->contains("error"));
 }
 
+TEST(AmountDetails, TotalsPastInt64AreRefusedNotWrapped) {
+  // 9223372036854775807 × 2 wraps to -2 in int64; with enforcement off it was once stored as
+  // "add up to -9223372036854775808".
+  for (const char* enforce : {"true", "false"}) {
+    const std::string details =
+        std::string(R"({"enforce_arithmetic_validation": )") + enforce +
+        R"(, "line_items": [{"product_name": "x", "unit_cost": 9223372036854775807,
+                             "quantity": 2}]})";
+    auto d = check_amount_details(parse(details.c_str()), 100, "amount_details", kNow);
+    ASSERT_FALSE(d.ok()) << enforce;
+    EXPECT_EQ(d.error().code, "amount_too_large");
+    EXPECT_EQ(d.error().param, "amount_details");
+  }
+  json::object huge{{"line_items", json::array{json::object{{"unit_cost", 4611686018427387904},
+                                                            {"quantity", 2}}}}};
+  EXPECT_EQ(amount_details_total(huge), std::nullopt);
+}
+
 TEST(AmountDetails, AMismatchIsA400) {
   auto d = check_amount_details(parse(kSeedDetails), 5000, "amount_details", kNow);
   ASSERT_FALSE(d.ok());
